@@ -1,0 +1,341 @@
+"""The detector contract: what a detector sees, what it returns, and how confidence is made.
+
+A detector sees a :class:`FieldData` (a field's name, its Arrow type and a string array of its
+non-empty values) and returns :class:`Evidence` per category: how many values matched, how
+many of those were the whole value, masked examples and the column-name signal. Evidence from
+several batches of the same field is merged with :meth:`Evidence.merge`; only then is a
+confidence computed (:func:`score`), so that ``--full`` scans count every row exactly and a
+sampled scan is judged on the share of values that matched, never on one stray hit.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import ClassVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import re2
+
+MAX_EXAMPLES = 3
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Split a field name into lower-case tokens: ``billingAddress.zip_code`` ->
+    ``("billing", "address", "zip", "code")``."""
+    return tuple(t for t in _SPLIT.split(_CAMEL.sub("_", name).lower()) if t)
+
+
+@dataclass(frozen=True)
+class FieldData:
+    """The values of one field, as detectors see them.
+
+    ``values`` holds the field's non-null, non-empty values as strings (whitespace stripped);
+    ``scanned`` counts the cells examined including empty ones. ``arrow_type`` is the field's
+    original type (``"string"``, ``"int64"``, ``"timestamp[us]"``, ...). ``context`` is the
+    names of sibling fields at the same location, for detectors that judge by company kept.
+    """
+
+    name: str
+    arrow_type: str
+    values: pa.Array
+    scanned: int
+    context: tuple[str, ...] = ()
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        return name_tokens(self.name)
+
+    @cached_property
+    def leaf_tokens(self) -> tuple[str, ...]:
+        """Tokens of the last path segment only (``user.email`` -> ``("email",)``)."""
+        return name_tokens(self.name.rsplit(".", 1)[-1])
+
+    @property
+    def non_empty(self) -> int:
+        return len(self.values)
+
+    @cached_property
+    def is_numeric(self) -> bool:
+        return self.arrow_type.startswith(("int", "uint", "decimal"))
+
+    @cached_property
+    def is_temporal(self) -> bool:
+        return self.arrow_type.startswith(("timestamp", "date", "time"))
+
+    @cached_property
+    def distinct(self) -> int:
+        return pc.count_distinct(self.values).as_py() if len(self.values) else 0
+
+    @cached_property
+    def mean_length(self) -> float:
+        if not len(self.values):
+            return 0.0
+        return pc.mean(pc.utf8_length(self.values)).as_py() or 0.0
+
+    @cached_property
+    def free_text_share(self) -> float:
+        """Share of values that look like prose: three or more words."""
+        if not len(self.values):
+            return 0.0
+        words = pc.count_substring_regex(self.values, r"\S+")
+        return pc.sum(pc.greater_equal(words, 3)).as_py() / len(self.values)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One reason behind a verdict, for the report's ``detectors`` list."""
+
+    detector: str
+    kind: str  # "pattern", "column_name", "ner", "profile", "lookup"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one detector found for one category in one field (mergeable across batches).
+
+    ``matches``: values holding at least one valid match; ``full_matches``: values that are
+    entirely the entity (a column of emails rather than text mentioning one); ``scanned``:
+    non-empty values examined; ``name_signal``: 0..1 from the field name.
+    """
+
+    category: str
+    detector: str
+    matches: int
+    scanned: int
+    full_matches: int = 0
+    name_signal: float = 0.0
+    examples: tuple[str, ...] = ()
+    signals: tuple[Signal, ...] = ()
+    #: For detectors whose content signal cannot stand alone (a UUID is a device ID only in a
+    #: field named for devices): without a name signal the evidence scores zero.
+    requires_name: bool = False
+    #: Set by detectors that judge on a sample only (NER); ``--full`` keeps it sampled.
+    sampled: bool = False
+
+    def merge(self, other: Evidence) -> Evidence:
+        if (other.category, other.detector) != (self.category, self.detector):
+            raise ValueError("evidence of different categories or detectors cannot merge")
+        examples = self.examples + tuple(e for e in other.examples if e not in self.examples)
+        signals = self.signals + tuple(s for s in other.signals if s not in self.signals)
+        return replace(
+            self,
+            matches=self.matches + other.matches,
+            scanned=self.scanned + other.scanned,
+            full_matches=self.full_matches + other.full_matches,
+            name_signal=max(self.name_signal, other.name_signal),
+            examples=examples[:MAX_EXAMPLES],
+            signals=signals,
+            sampled=self.sampled or other.sampled,
+        )
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """Thresholds that turn evidence into a confidence. Defaults are documented in README."""
+
+    min_confidence: float = 0.5
+    #: A value-level signal needs at least this many matching values ...
+    min_matches: int = 2
+    #: ... and text mentions count fully once this share of values holds one.
+    text_share_saturation: float = 0.10
+    #: Weight of the column-name signal in closing the gap to 1.0.
+    name_weight: float = 0.5
+    use_name_signals: bool = True
+    use_content_signals: bool = True
+
+
+def score(ev: Evidence, settings: ScoringSettings = ScoringSettings()) -> float:
+    """Confidence in [0, 1] that the field holds ``ev.category``.
+
+    Content: the share of non-empty values that *are* the entity (a column of emails), or,
+    for text that *mentions* it, 0.5 rising to 0.9 as the share of values with a mention
+    reaches ``text_share_saturation`` — and nothing below ``min_matches`` values, so one stray
+    hit never labels a column. The name signal then closes part of the remaining gap.
+    """
+    if ev.scanned <= 0 or ev.matches <= 0:
+        return 0.0
+    name = ev.name_signal if settings.use_name_signals else 0.0
+    if ev.requires_name and name <= 0:
+        return 0.0
+    if not settings.use_content_signals:
+        return round(name * 0.9, 3)
+    full_share = ev.full_matches / ev.scanned
+    share = ev.matches / ev.scanned
+    enough = ev.matches >= settings.min_matches or (ev.matches == ev.scanned)
+    text = 0.0
+    if enough:
+        text = 0.5 + 0.4 * min(1.0, share / settings.text_share_saturation)
+    content = max(full_share, text) if enough or full_share >= 0.5 else full_share * 0.5
+    conf = content + (1.0 - content) * settings.name_weight * name
+    return round(min(1.0, conf), 3)
+
+
+class Detector(ABC):
+    """Base class of every detector.
+
+    Subclasses declare ``name``, ``categories`` and ``name_keywords`` (column-name tokens that
+    signal their category) and implement :meth:`detect`. Detectors are stateless apart from
+    shared, lazily loaded resources, so one instance serves every field.
+    """
+
+    name: ClassVar[str]
+    #: Categories this detector can report (fideslang keys).
+    categories: ClassVar[tuple[str, ...]]
+    #: Column-name tokens (or token sequences joined by "_") that signal the category.
+    name_keywords: ClassVar[tuple[str, ...]] = ()
+    #: Tokens that cancel the name signal (``ip`` in ``zip`` is no IP; ``hire_date``).
+    name_negative: ClassVar[tuple[str, ...]] = ()
+    #: Whether integer columns are worth looking at (card numbers, phones stored as ints).
+    accepts_numeric: ClassVar[bool] = False
+    #: Whether temporal columns are worth looking at (dates of birth).
+    accepts_temporal: ClassVar[bool] = False
+    #: Judge a field once, on a sample of its first batch (expensive models such as NER).
+    sample_only: ClassVar[bool] = False
+
+    def name_signal(self, f: FieldData) -> float:
+        """1.0 when the field's last segment names the category, 0.6 when an earlier path
+        segment does, 0 otherwise (or when a negative token is present)."""
+        return keyword_signal(f, self.name_keywords, self.name_negative)
+
+    def applies_to(self, f: FieldData) -> bool:
+        if f.is_numeric:
+            return self.accepts_numeric
+        if f.is_temporal:
+            return self.accepts_temporal
+        return f.arrow_type in ("string", "large_string", "utf8", "large_utf8", "string_view")
+
+    @abstractmethod
+    def detect(self, f: FieldData) -> list[Evidence]:
+        """Return evidence for each category found in ``f`` (empty when none)."""
+
+
+def keyword_signal(f: FieldData, keywords: Sequence[str], negative: Sequence[str] = ()) -> float:
+    """Column-name signal shared by detectors: multi-token keywords (``date_of_birth``) match
+    consecutive tokens."""
+    if not keywords:
+        return 0.0
+    if _has_any(f.tokens, negative):
+        return 0.0
+    if _has_any(f.leaf_tokens, keywords):
+        return 1.0
+    if _has_any(f.tokens, keywords):
+        return 0.6
+    return 0.0
+
+
+def _has_any(tokens: Sequence[str], keywords: Iterable[str]) -> bool:
+    joined = "_" + "_".join(tokens) + "_"
+    return any(f"_{k}_" in joined for k in keywords)
+
+
+class PatternDetector(Detector):
+    """A detector that is mostly declarations: an RE2 pattern, an optional literal prefilter,
+    an optional ``validate`` hook run only on candidate matches, and a masking function.
+
+    The whole column is filtered with ``pyarrow.compute`` (the literal prefilter, then the RE2
+    pattern); Python only sees candidate values, and only when ``validate`` is overridden or
+    examples are needed.
+    """
+
+    #: RE2 pattern of one entity (no anchors, no look-arounds). Group 0 is the entity unless
+    #: the pattern has a group named ``v``.
+    pattern: ClassVar[str]
+    #: Literal substrings of which at least one must occur (cheap filter before the regex).
+    prefilter: ClassVar[tuple[str, ...]] = ()
+    category: ClassVar[str]
+    #: Evidence counts only in fields whose name signals the category (digits-only phones).
+    requires_name: ClassVar[bool] = False
+    #: Cap on candidate values validated in Python per batch; beyond it the rest are
+    #: extrapolated from the validated share (only reachable on ``--full`` scans).
+    max_validated: ClassVar[int] = 20000
+
+    @classmethod
+    def __init_subclass__(cls, **kw: object) -> None:
+        super().__init_subclass__(**kw)
+        if getattr(cls, "category", None) and "categories" not in cls.__dict__:
+            cls.categories = (cls.category,)
+
+    @cached_property
+    def _compiled(self) -> re2._Regexp:
+        return re2.compile(self.pattern)
+
+    def validate(self, match: str) -> bool:
+        """Return whether a candidate match is real (checksum, range, parse). Default: yes."""
+        return True
+
+    def mask(self, match: str) -> str:
+        """Mask a match for an example. Default: keep the first character and separators."""
+        from detectors.masking import mask_generic
+
+        return mask_generic(match)
+
+    def _entity(self, m: re2._Match) -> str:
+        try:
+            v = m.group("v")
+        except (IndexError, KeyError, re2.error):
+            v = None
+        return v if v is not None else m.group(0)
+
+    def candidates(self, values: pa.Array) -> pa.Array:
+        """Values that contain a candidate match, by whole-column compute."""
+        if self.prefilter:
+            keep = None
+            for lit in self.prefilter:
+                hit = pc.match_substring(values, lit)
+                keep = hit if keep is None else pc.or_(keep, hit)
+            values = values.filter(keep)
+        if not len(values):
+            return values
+        return values.filter(pc.match_substring_regex(values, self.pattern))
+
+    def detect(self, f: FieldData) -> list[Evidence]:
+        if not len(f.values) or not self.applies_to(f):
+            return []
+        name = self.name_signal(f)
+        if self.requires_name and name <= 0:
+            return []
+        cands = self.candidates(f.values)
+        if not len(cands):
+            return []
+        matches = full = 0
+        examples: list[str] = []
+        checked = cands if len(cands) <= self.max_validated else cands.slice(0, self.max_validated)
+        for value in checked.to_pylist():
+            found = [e for e in map(self._entity, self._compiled.finditer(value)) if self.validate(e)]
+            if not found:
+                continue
+            matches += 1
+            if len(found) == 1 and found[0] == value:
+                full += 1
+            if len(examples) < MAX_EXAMPLES:
+                masked = self.mask(found[0])
+                if masked not in examples:
+                    examples.append(masked)
+        if len(checked) < len(cands):
+            scale = len(cands) / len(checked)
+            matches, full = round(matches * scale), round(full * scale)
+        if not matches:
+            return []
+        return [
+            Evidence(
+                category=self.category,
+                detector=self.name,
+                matches=matches,
+                scanned=len(f.values),
+                full_matches=full,
+                name_signal=name,
+                examples=tuple(examples),
+                signals=(Signal(self.name, "pattern"),)
+                + ((Signal(self.name, "column_name", f.name),) if name else ()),
+                requires_name=self.requires_name,
+            )
+        ]

@@ -1,0 +1,99 @@
+"""Turn Arrow record batches into :class:`FieldData`: nested fields flattened to dotted paths,
+lists exploded, values cast to strings once for every detector to share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from detectors.base import FieldData
+
+#: Types no detector reads: they cannot hold a category as text. Binary is never decoded.
+_SKIPPED = (pa.types.is_boolean, pa.types.is_floating, pa.types.is_null)
+
+
+def is_binary(t: pa.DataType) -> bool:
+    return (
+        pa.types.is_binary(t)
+        or pa.types.is_large_binary(t)
+        or pa.types.is_fixed_size_binary(t)
+        or (hasattr(pa.types, "is_binary_view") and pa.types.is_binary_view(t))
+    )
+
+
+def flatten(name: str, arr: pa.Array) -> Iterator[tuple[str, pa.Array]]:
+    """Yield (dotted path, leaf array) for every leaf of a possibly nested array."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    t = arr.type
+    if pa.types.is_dictionary(t):
+        arr = arr.dictionary_decode()
+        t = arr.type
+    if pa.types.is_struct(t):
+        for i in range(t.num_fields):
+            child = arr.field(i)
+            if arr.null_count:
+                child = pc.if_else(arr.is_valid(), child, pa.nulls(len(child), child.type))
+            yield from flatten(f"{name}.{t.field(i).name}", child)
+    elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        yield from flatten(name, pc.list_flatten(arr))
+    elif pa.types.is_map(t):
+        yield from flatten(f"{name}.key", pc.list_flatten(arr).field("key"))
+        yield from flatten(f"{name}.value", pc.list_flatten(arr).field("value"))
+    else:
+        yield name, arr
+
+
+def as_strings(arr: pa.Array) -> pa.Array | None:
+    """Non-empty values of ``arr`` as a stripped string array; None when not text-like."""
+    t = arr.type
+    if any(check(t) for check in _SKIPPED) or is_binary(t):
+        return None
+    if not (pa.types.is_string(t) or pa.types.is_large_string(t)):
+        try:
+            arr = pc.cast(arr, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+    elif pa.types.is_large_string(t):
+        arr = pc.cast(arr, pa.string())
+    arr = arr.drop_null()
+    arr = pc.utf8_trim_whitespace(arr)
+    return arr.filter(pc.not_equal(arr, ""))
+
+
+def fields_from_batch(batch: pa.RecordBatch | pa.Table) -> list[FieldData]:
+    """The detector view of every text-like leaf field of a batch. Binary fields are left
+    out; :func:`binary_fields` names them so the scan can say so."""
+    leaves = [
+        (path, leaf)
+        for name, col in zip(batch.schema.names, batch.columns, strict=True)
+        for path, leaf in flatten(name, col)
+    ]
+    names = tuple(p for p, _ in leaves)
+    out = []
+    for path, leaf in leaves:
+        values = as_strings(leaf)
+        if values is None:
+            continue
+        out.append(
+            FieldData(
+                name=path,
+                arrow_type=str(leaf.type),
+                values=values,
+                scanned=len(leaf),
+                context=names,
+            )
+        )
+    return out
+
+
+def binary_fields(batch: pa.RecordBatch | pa.Table) -> list[str]:
+    """Dotted paths of binary leaves, which are skipped and never decoded as text."""
+    return [
+        path
+        for name, col in zip(batch.schema.names, batch.columns, strict=True)
+        for path, leaf in flatten(name, col)
+        if is_binary(leaf.type)
+    ]

@@ -1,0 +1,121 @@
+"""Values that flow from the scanner to reports: field verdicts, findings, errors, the scan.
+
+These are immutable; reports read them and never reach back into connectors or detectors.
+The JSON report (``reports.json_report``) is their serialised form; see README "JSON report".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+REPORT_SCHEMA_VERSION = "1.0"
+
+
+class Status:
+    """Finding statuses, most urgent first."""
+
+    NOT_IN_POLICY = "not_in_policy"
+    UNDECLARED = "undeclared"
+    DECLARED = "declared"
+    COVERED = "covered"
+
+    ORDER = (NOT_IN_POLICY, UNDECLARED, DECLARED, COVERED)
+
+
+@dataclass(frozen=True)
+class DetectorSignal:
+    """One reason behind a finding: which detector fired and on what (``kind``: pattern,
+    column_name, ner, profile, lookup)."""
+
+    detector: str
+    kind: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class FieldVerdict:
+    """A detector-side verdict on one field: the category and how sure we are."""
+
+    location: str
+    field: str
+    category: str
+    confidence: float
+    matches: int
+    scanned: int
+    detectors: tuple[DetectorSignal, ...] = ()
+    examples: tuple[str, ...] = ()  # always masked
+    sampled: bool = False
+
+
+@dataclass(frozen=True)
+class Retention:
+    rule: str
+    max_age_days: int | None
+    basis: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A verdict held against the policy and the data map.
+
+    Its identity is (source, location, field, category), never a row offset, so a moved row
+    is not a new finding.
+    """
+
+    source: str
+    location: str
+    field: str
+    category: str
+    confidence: float
+    matches: int
+    scanned: int
+    status: str
+    purposes: tuple[str, ...]
+    retention: Retention | None
+    detectors: tuple[DetectorSignal, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.source, self.location, self.field, self.category)
+
+
+@dataclass(frozen=True)
+class ScanError:
+    """A source or location that could not be read. ``error`` says what happened and what
+    to do; it never holds a value read from the store or a password."""
+
+    source: str
+    location: str | None
+    error: str
+
+
+@dataclass(frozen=True)
+class ScanNote:
+    """Something the user should know that is not an error (a binary column skipped)."""
+
+    source: str
+    location: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ScanInfo:
+    id: str
+    started_at: str  # ISO 8601, UTC
+    finished_at: str
+    tool_version: str
+    policy: str  # policy name and where it came from
+    sources: tuple[str, ...]
+    datamap: str | None = None
+    sample_rows: int | None = None
+    full: bool = False
+    locations_scanned: int = 0
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    scan: ScanInfo
+    findings: tuple[Finding, ...]
+    errors: tuple[ScanError, ...] = ()
+    notes: tuple[ScanNote, ...] = field(default_factory=tuple)
