@@ -86,7 +86,7 @@ class Connector(ABC):
     def read(self, location: Location, sample_rows: int | None) -> Iterator[pa.RecordBatch]:
         """Yield record batches of ``location``. Raises :class:`SkippableLocationError`."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most connectors hold nothing to release
         """Release connections and handles. Safe to call twice."""
 
     def __enter__(self) -> Connector:

@@ -1,0 +1,164 @@
+"""What a database's catalog says about its tables: readable schemas, tables and views,
+columns and types, keys, and the row estimates the catalog already keeps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Inspector
+from sqlalchemy.engine.reflection import ObjectKind
+from sqlalchemy.exc import SQLAlchemyError
+
+SYSTEM_SCHEMAS = frozenset(
+    {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
+)
+
+
+def readable_schemas(inspector: Inspector, conn: Connection) -> list[str | None]:
+    """Schemas holding user tables that the login may use; ``[None]`` for SQLite, whose
+    tables are named without one."""
+    if conn.dialect.name == "sqlite":
+        return [None]
+    names = [
+        s
+        for s in inspector.get_schema_names()
+        if s.lower() not in SYSTEM_SCHEMAS and not s.startswith(("pg_temp_", "pg_toast"))
+    ]
+    if conn.dialect.name == "postgresql":
+        usable = set(
+            conn.execute(
+                sa.text(
+                    "SELECT nspname FROM pg_catalog.pg_namespace "
+                    "WHERE has_schema_privilege(nspname, 'USAGE')"
+                )
+            ).scalars()
+        )
+        names = [s for s in names if s in usable]
+    return sorted(names)
+
+
+def describe_schema(
+    inspector: Inspector, conn: Connection, schema: str | None
+) -> dict[str, dict[str, Any]]:
+    """Location metadata for every table, view and materialized view of ``schema``, by name."""
+    kinds: dict[str, str] = {}
+    for name in inspector.get_table_names(schema=schema):
+        kinds[name] = "table"
+    for name in inspector.get_view_names(schema=schema):
+        kinds[name] = "view"
+    try:
+        for name in inspector.get_materialized_view_names(schema=schema):
+            kinds[name] = "materialized view"
+    except NotImplementedError:
+        pass
+    kinds = {n: k for n, k in kinds.items() if not n.startswith("sqlite_")}
+    columns = _columns_by_table(inspector, schema, kinds)
+    keys = _keys_by_table(inspector, schema, [n for n, k in kinds.items() if k == "table"])
+    estimates = _row_estimates(conn, schema)
+    described = {}
+    for name in sorted(kinds):
+        primary_key, foreign_keys = keys.get(name, ((), ()))
+        described[name] = {
+            "schema": schema,
+            "table": name,
+            "object_type": kinds[name],
+            "columns": columns.get(name, ()),
+            "primary_key": primary_key,
+            "foreign_keys": foreign_keys,
+            "row_estimate": estimates.get(name),
+        }
+    return described
+
+
+def column_names(inspector: Inspector, schema: str | None, table: str) -> list[str]:
+    """The column names of one table, from the catalog."""
+    return [c["name"] for c in inspector.get_columns(table, schema=schema)]
+
+
+def _type_name(column: Any) -> str:
+    try:
+        return str(column["type"])
+    except Exception:  # some dialect types cannot render without a dialect
+        return type(column["type"]).__name__
+
+
+def _columns_by_table(
+    inspector: Inspector, schema: str | None, kinds: dict[str, str]
+) -> dict[str, tuple[dict[str, str], ...]]:
+    """Column names and types per table, in one catalog query where the dialect allows,
+    else table by table so that one broken view does not hide the others' columns."""
+    try:
+        multi = inspector.get_multi_columns(schema=schema, kind=ObjectKind.ANY)
+        found = {name: cols for (_, name), cols in multi.items()}
+    except (SQLAlchemyError, NotImplementedError):
+        found = {}
+        for name in kinds:
+            try:
+                found[name] = inspector.get_columns(name, schema=schema)
+            except SQLAlchemyError:
+                continue  # reading it will say what is wrong
+    return {
+        name: tuple({"name": c["name"], "type": _type_name(c)} for c in cols)
+        for name, cols in found.items()
+    }
+
+
+def _keys_by_table(
+    inspector: Inspector, schema: str | None, tables: list[str]
+) -> dict[str, tuple[tuple[str, ...], tuple[dict[str, Any], ...]]]:
+    """(primary key columns, foreign keys) per table, in one catalog query where the dialect
+    allows, else table by table."""
+    try:
+        pks = {n: pk for (_, n), pk in inspector.get_multi_pk_constraint(schema=schema).items()}
+        fks = {n: fk for (_, n), fk in inspector.get_multi_foreign_keys(schema=schema).items()}
+    except (SQLAlchemyError, NotImplementedError):
+        pks, fks = {}, {}
+        for name in tables:
+            try:
+                pks[name] = inspector.get_pk_constraint(name, schema=schema)
+                fks[name] = inspector.get_foreign_keys(name, schema=schema)
+            except SQLAlchemyError:
+                continue  # reading it will say what is wrong
+    return {
+        name: (
+            tuple((pks.get(name) or {}).get("constrained_columns") or ()),
+            tuple(
+                {
+                    "columns": tuple(fk["constrained_columns"]),
+                    "referred_schema": fk.get("referred_schema"),
+                    "referred_table": fk["referred_table"],
+                    "referred_columns": tuple(fk["referred_columns"]),
+                }
+                for fk in fks.get(name) or ()
+            ),
+        )
+        for name in tables
+    }
+
+
+def _row_estimates(conn: Connection, schema: str | None) -> dict[str, int]:
+    """Row counts the catalog already holds (no table is counted): PostgreSQL's reltuples,
+    MySQL/MariaDB's table_rows. Empty for other databases."""
+    if schema is None:
+        return {}
+    if conn.dialect.name == "postgresql":
+        query = sa.text(
+            "SELECT c.relname, c.reltuples FROM pg_catalog.pg_class c "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'm', 'f')"
+        )
+    elif conn.dialect.name in ("mysql", "mariadb"):
+        query = sa.text(
+            "SELECT table_name, table_rows FROM information_schema.tables "
+            "WHERE table_schema = :schema"
+        )
+    else:
+        return {}
+    try:
+        # In a savepoint: on PostgreSQL a failed query would abort the whole transaction.
+        with conn.begin_nested():
+            rows = conn.execute(query, {"schema": schema}).all()
+    except SQLAlchemyError:
+        return {}
+    return {str(name): int(count) for name, count in rows if count is not None and count >= 0}

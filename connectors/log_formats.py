@@ -1,0 +1,146 @@
+"""Log line formats: recognised on a sample of lines, then parsed a whole batch at a time with
+pyarrow.compute (RE2, vectorised; no regular expression runs per line in Python).
+
+- access logs (nginx/Apache combined and common) → one field per part of the line;
+- key=value logs (logfmt) → one field per key seen in the sample, plus ``line`` holding the
+  rest of the text with the pairs taken out;
+- anything else → one field ``line``.
+
+Lines of a recognised format that do not parse keep their whole text in ``line``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import re2
+
+LINE = "line"
+#: Share of the sample that must parse for a format to be chosen.
+RECOGNISE_SHARE = 0.5
+#: Most keys of a key=value log turned into fields (the most frequent in the sample).
+MAX_KEYS = 64
+
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+ACCESS_LOG_FIELDS = (
+    "remote_addr",
+    "remote_user",
+    "time_local",
+    "request",
+    "status",
+    "body_bytes_sent",
+    "http_referer",
+    "http_user_agent",
+)
+# Combined format; the referer and user agent are optional (common format), and anything
+# after them (nginx's extra fields) is ignored.
+ACCESS_LOG = (
+    r"^(?P<remote_addr>\S+) \S+ (?P<remote_user>\S+) \[(?P<time_local>[^\]]+)\] "
+    r'"(?P<request>(?:[^"\\]|\\.)*)" (?P<status>\d{3}) (?P<body_bytes_sent>\d+|-)'
+    r'(?: "(?P<http_referer>(?:[^"\\]|\\.)*)" "(?P<http_user_agent>(?:[^"\\]|\\.)*)")?'
+)
+#: Fields where "-" means "none".
+_DASH_IS_NULL = {"remote_user", "body_bytes_sent", "http_referer", "http_user_agent"}
+
+# A pair starts the line or follows a separator, so that "?id=1" inside a URL is no pair.
+_PAIR_START = r"(?:^|[\s,;\[\(])"
+_KEY = r"[A-Za-z_][A-Za-z0-9_.\-]*"
+_UNQUOTED = r'[^\s",;\)\]]*'
+_SAMPLE_KEYS = re2.compile(_PAIR_START + "(" + _KEY + ")=")
+
+
+class LogFormat(ABC):
+    """How to turn an array of log lines into a record batch."""
+
+    name: str
+
+    @abstractmethod
+    def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
+        """One record batch with a row per line."""
+
+
+@dataclass(frozen=True)
+class PlainLines(LogFormat):
+    """Unrecognised text: the whole line is the one field."""
+
+    name: str = "plain"
+
+    def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
+        return pa.RecordBatch.from_arrays([lines], names=[LINE])
+
+
+@dataclass(frozen=True)
+class AccessLog(LogFormat):
+    """nginx/Apache combined or common access log lines."""
+
+    name: str = "access_log"
+
+    def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
+        parts = pc.extract_regex(lines, ACCESS_LOG)
+        arrays = []
+        for i, field in enumerate(ACCESS_LOG_FIELDS):
+            values = pc.struct_field(parts, [i])  # null where the line did not parse
+            empty = pc.equal(values, "")
+            if field in _DASH_IS_NULL:
+                empty = pc.or_(empty, pc.equal(values, "-"))
+            arrays.append(pc.if_else(empty, None, values))
+        arrays.append(pc.if_else(parts.is_valid(), None, lines))
+        return pa.RecordBatch.from_arrays(arrays, names=[*ACCESS_LOG_FIELDS, LINE])
+
+
+@dataclass(frozen=True)
+class KeyValueLog(LogFormat):
+    """key=value and key="quoted value" pairs, one field per key."""
+
+    keys: tuple[str, ...] = ()
+    name: str = "key_value"
+
+    def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
+        arrays, names = [], []
+        for key in self.keys:
+            pattern = (
+                _PAIR_START + _escape(key) + rf'=(?:"(?P<q>(?:[^"\\]|\\.)*)"|(?P<u>{_UNQUOTED}))'
+            )
+            parts = pc.extract_regex(lines, pattern)
+            quoted, bare = pc.struct_field(parts, [0]), pc.struct_field(parts, [1])
+            values = pc.if_else(pc.not_equal(quoted, ""), quoted, bare)
+            arrays.append(pc.if_else(pc.equal(values, ""), None, values))
+            names.append(f"{key}_value" if key == LINE else key)
+        rest = lines
+        if self.keys:
+            any_key = "|".join(_escape(k) for k in self.keys)
+            pairs = _PAIR_START + "(?:" + any_key + ")=(?:" + _QUOTED + "|" + _UNQUOTED + ")"
+            rest = pc.utf8_trim_whitespace(pc.replace_substring_regex(lines, pairs, " "))
+        arrays.append(pc.if_else(pc.equal(rest, ""), None, rest))
+        names.append(LINE)
+        return pa.RecordBatch.from_arrays(arrays, names=names)
+
+
+def recognise(sample: pa.StringArray) -> LogFormat:
+    """The format most of ``sample`` (a few hundred lines) is written in."""
+    if not len(sample):
+        return PlainLines()
+    if _share(pc.match_substring_regex(sample, ACCESS_LOG)) >= RECOGNISE_SHARE:
+        return AccessLog()
+    keys: Counter[str] = Counter()
+    paired = 0
+    for line in sample.to_pylist():  # a bounded sample, through RE2
+        found = set(_SAMPLE_KEYS.findall(line))
+        keys.update(found)
+        paired += len(found) >= 2
+    if paired / len(sample) >= RECOGNISE_SHARE:
+        return KeyValueLog(keys=tuple(sorted(k for k, _ in keys.most_common(MAX_KEYS))))
+    return PlainLines()
+
+
+def _share(mask: pa.BooleanArray) -> float:
+    return pc.sum(mask).as_py() / len(mask) if len(mask) else 0.0
+
+
+def _escape(key: str) -> str:
+    # Keys match _KEY, so "." and "-" are the only characters that need escaping.
+    return key.replace(".", r"\.").replace("-", r"\-")

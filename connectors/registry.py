@@ -1,0 +1,83 @@
+"""Choose the connector for a source string: a database URL, a SQLite file, or files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from connectors.base import Connector, FatalSourceError
+from connectors.files import FileSystemConnector
+from connectors.globbing import has_magic
+from connectors.sniff import SQLITE_MAGIC
+from connectors.source_url import is_database_url, redact_source
+from connectors.sqlalchemy_db import SqlAlchemyConnector, SqliteFileConnector
+
+_EXAMPLES = (
+    "give a file, folder or glob (./exports, 'logs/**/*.gz', app.db) or a database URL "
+    "(postgresql://user@host/db, sqlite:///app.db)"
+)
+
+
+@dataclass(frozen=True)
+class ConnectorRoute:
+    """One way to open a source: ``accepts`` says whether it applies, ``build`` opens it."""
+
+    name: str
+    accepts: Callable[[str], bool]
+    build: Callable[[str], Connector]
+
+
+class ConnectorRegistry:
+    """Routes tried in order; the first that accepts a source opens it."""
+
+    def __init__(self, routes: list[ConnectorRoute] | None = None):
+        self._routes: list[ConnectorRoute] = list(routes or [])
+
+    def register(self, route: ConnectorRoute) -> None:
+        """Add ``route`` after those already registered."""
+        self._routes.append(route)
+
+    @property
+    def routes(self) -> tuple[ConnectorRoute, ...]:
+        return tuple(self._routes)
+
+    def open(self, source: str) -> Connector:
+        """The connector for ``source``. Raises :class:`FatalSourceError` when no route
+        accepts it."""
+        for route in self._routes:
+            if route.accepts(source):
+                return route.build(source)
+        raise FatalSourceError(
+            f"not a path or a database URL: {redact_source(source)}", hint=_EXAMPLES
+        )
+
+
+def is_sqlite_file(source: str) -> bool:
+    """True when ``source`` is a path to a file that starts with SQLite's magic header."""
+    path = os.path.expanduser(source)
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def is_path_or_glob(source: str) -> bool:
+    """True when ``source`` names an existing file or folder, or is a glob pattern."""
+    return os.path.exists(os.path.expanduser(source)) or has_magic(source)
+
+
+def default_connectors() -> ConnectorRegistry:
+    """The registry with every built-in connector."""
+    return ConnectorRegistry(
+        [
+            ConnectorRoute("database", is_database_url, SqlAlchemyConnector),
+            ConnectorRoute(
+                "sqlite-file",
+                is_sqlite_file,
+                lambda s: SqliteFileConnector(os.path.expanduser(s), display_source=s),
+            ),
+            ConnectorRoute("files", is_path_or_glob, FileSystemConnector),
+        ]
+    )

@@ -1,0 +1,71 @@
+"""Tell database URLs from paths, and keep passwords out of anything shown to a user."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from sqlalchemy.dialects import registry as dialect_registry
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+# Python ``re`` is fine here: these run on the source string the user typed, never on data.
+# The shapes mirror SQLAlchemy's own URL pattern (the password holds no unescaped "@").
+_SCHEME = re.compile(r"^(?P<name>[\w+]+)://")
+_PASSWORD_IN_NETLOC = re.compile(r"^(?P<head>[\w+]+://[^:/@]*:)(?P<password>[^@]*)(?=@)")
+_PASSWORD_IN_QUERY = re.compile(r"(?P<head>[?&](?:password|passwd|pwd)=)[^&]*", re.IGNORECASE)
+
+REDACTED = "***"
+
+
+def is_database_url(source: str) -> bool:
+    """True when ``source`` is a URL whose scheme names a SQLAlchemy dialect.
+
+    ``postgresql://…``, ``sqlite:///app.db`` and ``mysql+pymysql://…`` are; ``s3://…``,
+    ``file://…`` and plain paths are not. A known dialect with a missing driver still counts,
+    so that the user is told to install the driver rather than that the URL is not one.
+    """
+    match = _SCHEME.match(source)
+    if not match:
+        return False
+    backend = match.group("name").split("+", 1)[0]
+    try:
+        make_url(source)
+        dialect_registry.load(backend)
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        return False
+    return True
+
+
+def redact_source(source: str) -> str:
+    """``source`` with any password replaced by ``***``; everything else, paths included,
+    is left exactly as given."""
+    if "://" not in source:
+        return source
+    redacted = _PASSWORD_IN_NETLOC.sub(rf"\g<head>{REDACTED}", source, count=1)
+    return _PASSWORD_IN_QUERY.sub(rf"\g<head>{REDACTED}", redacted)
+
+
+def passwords_in(source: str) -> list[str]:
+    """Every spelling of the password held in ``source`` (as typed and URL-decoded), so that
+    error text from a driver can be scrubbed of it."""
+    found: list[str] = []
+    match = _PASSWORD_IN_NETLOC.match(source)
+    if match and match.group("password"):
+        found.append(match.group("password"))
+    found += [m.group(0).split("=", 1)[1] for m in _PASSWORD_IN_QUERY.finditer(source)]
+    try:
+        decoded = make_url(source).password
+    except (ArgumentError, ValueError):
+        decoded = None
+    if decoded:
+        found += [str(decoded), quote(str(decoded), safe="")]
+    # Longest first so that a password is never half-replaced by a shorter spelling of it.
+    return sorted({p for p in found if p}, key=len, reverse=True)
+
+
+def scrub_password(text: str, source: str) -> str:
+    """``text`` with every spelling of ``source``'s password replaced by ``***``."""
+    for secret in passwords_in(source):
+        text = text.replace(secret, REDACTED)
+    return text

@@ -1,0 +1,257 @@
+"""Databases through SQLAlchemy: every readable schema, its tables and views, read in chunks.
+
+Connections are read-only where the driver allows saying so (SQLite opens the file with
+``mode=ro``; PostgreSQL and MySQL sessions default to read-only transactions), and only
+SELECTs are issued. Sampling is pushed down to the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pyarrow as pa
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    NoSuchModuleError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
+from sqlalchemy.pool import NullPool
+
+from connectors.base import Connector, FatalSourceError, Location, SkippableLocationError
+from connectors.db_catalog import column_names, describe_schema, readable_schemas
+from connectors.db_rows import rows_to_batch
+from connectors.db_sampling import sampled_select
+from connectors.source_url import redact_source, scrub_password
+
+log = logging.getLogger(__name__)
+
+#: Rows fetched per round trip, and so per record batch.
+FETCH_ROWS = 10_000
+_CONNECT_HINT = (
+    "check that the server is running and reachable, that the database exists, and that the "
+    "login and password are right"
+)
+_SQLITE_HINT = "check that the SQLite file exists and that piiscan may read it"
+_DRIVER_HINT = (
+    "install the database driver into piiscan's environment, e.g. `pip install psycopg` for "
+    "PostgreSQL or `pip install pymysql` for MySQL/MariaDB"
+)
+
+
+def sqlite_read_only_url(url: URL) -> URL:
+    """``url`` rewritten so that SQLite opens the file read-only (``mode=ro`` URI) and can
+    neither write it nor create it. In-memory URLs are returned unchanged."""
+    database = url.database or ""
+    if database in ("", ":memory:"):
+        return url
+    query = dict(url.query)
+    if not (database.startswith("file:") and query.get("uri") == "true"):
+        database = "file:" + quote(str(Path(database).resolve()))
+    query.update(mode="ro", uri="true")
+    return url.set(database=database, query=query)
+
+
+def sqlite_file_url(path: str | Path) -> URL:
+    """A read-only SQLAlchemy URL for the SQLite file at ``path``."""
+    return sqlite_read_only_url(URL.create("sqlite", database=str(path)))
+
+
+class SqlAlchemyConnector(Connector):
+    """Any database SQLAlchemy has a dialect and a driver for.
+
+    Locations are ``schema.table`` (``table`` for SQLite), one per table, view and
+    materialized view; their metadata holds columns and types, the primary key, foreign keys
+    and, where the catalog has one, a row estimate.
+    """
+
+    def __init__(self, source_url: str | URL, display_source: str | None = None):
+        url_text = (
+            source_url
+            if isinstance(source_url, str)
+            else source_url.render_as_string(hide_password=False)
+        )
+        redacted = redact_source(url_text)
+        # ``source`` is shown to users, so it is the redacted URL; the real one stays private.
+        super().__init__(redacted, display_source or redacted)
+        self._url_text = url_text
+        self._engine_: Engine | None = None
+        try:
+            url = make_url(source_url)
+        except ArgumentError as exc:
+            raise FatalSourceError(
+                f"not a valid database URL: {redacted}",
+                hint="write it as dialect+driver://user:password@host:port/database",
+            ) from exc
+        if url.get_backend_name() == "sqlite":
+            url = sqlite_read_only_url(url)
+        self._url = url
+        self.format = url.get_backend_name()
+
+    # -- connections -------------------------------------------------------------------
+
+    def _engine(self) -> Engine:
+        if self._engine_ is None:
+            try:
+                self._engine_ = sa.create_engine(
+                    self._url, connect_args=self._connect_args(), poolclass=NullPool
+                )
+            except (NoSuchModuleError, ImportError) as exc:
+                raise FatalSourceError(
+                    f"no database driver installed for {self.display_source}", hint=_DRIVER_HINT
+                ) from exc
+            except (ArgumentError, SQLAlchemyError, TypeError, ValueError) as exc:
+                raise FatalSourceError(
+                    f"cannot use the database URL {self.display_source}: "
+                    f"{self._reason(exc, detailed=True)}",
+                    hint="check the URL's options",
+                ) from exc
+            self.format = self._engine_.dialect.name
+        return self._engine_
+
+    def _connect_args(self) -> dict[str, Any]:
+        """Read-only sessions and a connect timeout, for the drivers known to take them."""
+        try:
+            driver = self._url.get_driver_name()
+        except (NoSuchModuleError, ImportError):
+            return {}  # the engine creation right after says what is missing
+        query = self._url.query
+        args: dict[str, Any] = {}
+        if driver in ("psycopg", "psycopg2"):
+            args["connect_timeout"] = 10
+            if "options" not in query:
+                args["options"] = "-c default_transaction_read_only=on"
+        elif driver in ("pymysql", "mysqldb"):
+            args["connect_timeout"] = 10
+            if "init_command" not in query:
+                args["init_command"] = "SET SESSION TRANSACTION READ ONLY"
+        return {k: v for k, v in args.items() if k not in query}
+
+    def _connect(self) -> Connection:
+        engine = self._engine()
+        try:
+            return engine.connect()
+        except SQLAlchemyError as exc:
+            hint = _SQLITE_HINT if engine.dialect.name == "sqlite" else _CONNECT_HINT
+            raise FatalSourceError(
+                f"cannot connect to {self.display_source}: {self._reason(exc, detailed=True)}",
+                hint=hint,
+            ) from exc
+
+    def _reason(self, exc: BaseException, *, detailed: bool) -> str:
+        """Words for a database error, free of the password. Only errors about the schema or
+        the connection are quoted; others (data errors) may quote values, so only their kind
+        is given."""
+        orig = getattr(exc, "orig", None) or exc
+        text = str(orig).strip()
+        if not detailed or not text:
+            return type(orig).__name__
+        return scrub_password(text.splitlines()[0][:300], self._url_text)
+
+    def close(self) -> None:
+        if self._engine_ is not None:
+            self._engine_.dispose()
+            self._engine_ = None
+
+    # -- discovery ---------------------------------------------------------------------
+
+    def discover(self) -> Iterator[Location]:
+        with self._connect() as conn:
+            try:
+                inspector = sa.inspect(conn)
+                schemas = readable_schemas(inspector, conn)
+            except SQLAlchemyError as exc:
+                raise FatalSourceError(
+                    f"cannot list the schemas of {self.display_source}: "
+                    f"{self._reason(exc, detailed=True)}",
+                    hint="check that the login may read the database's catalog",
+                ) from exc
+            locations: list[Location] = []
+            failures: list[str] = []
+            for schema in schemas:
+                try:
+                    locations += [
+                        self.location(
+                            name if schema is None else f"{schema}.{name}",
+                            "table",
+                            format=conn.dialect.name,
+                            **metadata,
+                        )
+                        for name, metadata in describe_schema(inspector, conn, schema).items()
+                    ]
+                except SQLAlchemyError as exc:
+                    failures.append(self._reason(exc, detailed=True))
+                    log.warning(
+                        "skipping schema %s of %s: %s", schema, self.display_source, failures[-1]
+                    )
+            if failures and len(failures) == len(schemas):
+                raise FatalSourceError(
+                    f"cannot list the tables of {self.display_source}: {failures[-1]}",
+                    hint="check that it is a database and that the login may read its catalog",
+                )
+        # Yielded after the connection is closed, so that none is held while batches are read.
+        yield from locations
+
+    # -- reading -----------------------------------------------------------------------
+
+    def read(self, location: Location, sample_rows: int | None = None) -> Iterator[pa.RecordBatch]:
+        schema = location.metadata.get("schema")
+        table = location.metadata.get("table") or location.name
+        engine = self._engine()
+        errors: tuple[type[BaseException], ...] = (SQLAlchemyError,)
+        dbapi_error = getattr(engine.dialect.loaded_dbapi, "Error", None)
+        if isinstance(dbapi_error, type) and issubclass(dbapi_error, Exception):
+            errors += (dbapi_error,)
+        try:
+            with self._connect() as conn:
+                names = [c["name"] for c in location.metadata.get("columns") or ()]
+                names = names or column_names(sa.inspect(conn), schema, table)
+                if not names:
+                    return
+                stmt = self._select(conn, location, table, schema, names, sample_rows)
+                result = conn.execution_options(
+                    stream_results=True, max_row_buffer=FETCH_ROWS
+                ).execute(stmt)
+                keys = list(result.keys())
+                while rows := result.fetchmany(FETCH_ROWS):
+                    yield rows_to_batch(keys, rows)
+        except FatalSourceError as exc:
+            raise SkippableLocationError(
+                exc.message, hint=exc.hint, location=location.name
+            ) from exc
+        except errors as exc:
+            detailed = isinstance(exc, (OperationalError, ProgrammingError))
+            raise SkippableLocationError(
+                f"could not read {location.name}: {self._reason(exc, detailed=detailed)}",
+                hint="check that the table still exists and that the login may SELECT from it",
+                location=location.name,
+            ) from exc
+
+    def _select(
+        self,
+        conn: Connection,
+        location: Location,
+        table: str,
+        schema: str | None,
+        names: Sequence[str],
+        sample_rows: int | None,
+    ) -> sa.Select[Any]:
+        # Lightweight table and column constructs: SQLAlchemy quotes every identifier.
+        tbl = sa.table(table, *(sa.column(n) for n in names), schema=schema)
+        if sample_rows is None:
+            return sa.select(*tbl.c)
+        return sampled_select(conn, tbl, names, location.metadata, max(1, int(sample_rows)))
+
+
+class SqliteFileConnector(SqlAlchemyConnector):
+    """A SQLite file given as a plain path, opened read-only; locations are its table names."""
+
+    def __init__(self, path: str | Path, display_source: str | None = None):
+        super().__init__(sqlite_file_url(path), display_source or str(path))

@@ -1,0 +1,199 @@
+"""The connector contract, checked for every kind of source through the registry: discovery
+names and formats, record batches, sampling bounds, repeatable reads, sources left untouched."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from connectors.base import Connector, Location
+from connectors.registry import default_connectors
+
+ROWS = 40
+SAMPLE = 5
+
+
+@dataclass(frozen=True)
+class Case:
+    """A source built in a temporary folder, and what discovery must find in it."""
+
+    build: Callable[[Path], tuple[str, list[Path]]]  # -> (source, files it must not change)
+    names: Callable[[str], list[tuple[str, str]]]  # source -> [(location name, format)]
+    rows: int = ROWS  # rows per location
+
+
+def _people() -> list[dict[str, str]]:
+    return [{"id": str(i), "email": f"user{i}@example.com", "zip": f"{i:05d}"} for i in range(ROWS)]
+
+
+def _sqlite_db(tmp: Path) -> Path:
+    path = tmp / "app.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, zip TEXT)")
+        db.executemany(
+            "INSERT INTO people VALUES (?, ?, ?)",
+            [(int(p["id"]), p["email"], p["zip"]) for p in _people()],
+        )
+    db.close()
+    return path
+
+
+def _sqlite_file(tmp: Path) -> tuple[str, list[Path]]:
+    path = _sqlite_db(tmp)
+    return str(path), [path]
+
+
+def _sqlite_url(tmp: Path) -> tuple[str, list[Path]]:
+    path = _sqlite_db(tmp)
+    return f"sqlite:///{path}", [path]
+
+
+def _parquet_file(tmp: Path) -> tuple[str, list[Path]]:
+    path = tmp / "people.parquet"
+    pq.write_table(pa.Table.from_pylist(_people()), path, row_group_size=10)
+    return str(path), [path]
+
+
+def _parquet_dataset(tmp: Path) -> tuple[str, list[Path]]:
+    root = tmp / "people_ds"
+    table = pa.Table.from_pylist(
+        [{**p, "country": ["de", "fr", "nl", "uk"][i % 4]} for i, p in enumerate(_people())]
+    )
+    pq.write_to_dataset(table, root, partition_cols=["country"])
+    return str(root), sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def _text_file(name: str, text: str, opener: Callable[..., object] = open) -> Callable:
+    def build(tmp: Path) -> tuple[str, list[Path]]:
+        path = tmp / name
+        with opener(path, "wb") as f:  # type: ignore[operator]
+            f.write(text.encode("utf-8"))  # type: ignore[attr-defined]
+        return str(path), [path]
+
+    return build
+
+
+def _csv(delimiter: str = ",", bom: str = "") -> str:
+    rows = [delimiter.join(["id", "email", "zip"])]
+    rows += [delimiter.join([p["id"], p["email"], p["zip"]]) for p in _people()]
+    return bom + "\n".join(rows) + "\n"
+
+
+def _jsonl() -> str:
+    return "".join(
+        f'{{"id": {p["id"]}, "user": {{"email": "{p["email"]}", "zip": "{p["zip"]}"}}}}\n'
+        for p in _people()
+    )
+
+
+def _access_log() -> str:
+    return "".join(
+        f'10.0.0.{i} - user{i} [10/Oct/2023:13:55:{i:02d} +0000] "GET /p/{i} HTTP/1.1" 200 {i} '
+        f'"-" "curl/8.0"\n'
+        for i in range(ROWS)
+    )
+
+
+def _kv_log() -> str:
+    return "".join(
+        f'ts=2023-10-10T13:55:{i:02d}Z level=info user=user{i} msg="login ok" ip=10.0.0.{i}\n'
+        for i in range(ROWS)
+    )
+
+
+def _plain_log() -> str:
+    return "".join(
+        f"worker {i} finished job {i * 7} for user{i}@example.com\n" for i in range(ROWS)
+    )
+
+
+def _same(name: str) -> Callable[[str], list[tuple[str, str]]]:
+    return lambda source: [(source, name)]
+
+
+CASES = {
+    "sqlite-file": Case(_sqlite_file, lambda s: [("people", "sqlite")]),
+    "sqlite-url": Case(_sqlite_url, lambda s: [("people", "sqlite")]),
+    "parquet-file": Case(_parquet_file, _same("parquet")),
+    "parquet-dataset": Case(_parquet_dataset, _same("parquet")),
+    "csv": Case(_text_file("people.csv", _csv()), _same("csv")),
+    "csv-bom-semicolon": Case(_text_file("people.csv", _csv(";", "\ufeff")), _same("csv")),
+    "csv-gz": Case(_text_file("people.csv.gz", _csv(), gzip.open), _same("csv")),
+    "jsonl": Case(_text_file("people.jsonl", _jsonl()), _same("jsonl")),
+    "access-log": Case(_text_file("access.log", _access_log()), _same("log")),
+    "kv-log": Case(_text_file("app.log", _kv_log()), _same("log")),
+    "plain-log": Case(_text_file("worker.log", _plain_log()), _same("log")),
+    "log-gz": Case(_text_file("worker.log.gz", _plain_log(), gzip.open), _same("log")),
+    "log-bz2": Case(_text_file("worker.log.bz2", _plain_log(), bz2.open), _same("log")),
+}
+
+
+@pytest.fixture(params=sorted(CASES))
+def opened(request: pytest.FixtureRequest, tmp_path: Path):
+    case = CASES[request.param]
+    source, files = case.build(tmp_path)
+    connector = default_connectors().open(source)
+    yield case, source, files, connector
+    connector.close()
+
+
+def _read(connector: Connector, location: Location, sample_rows: int | None) -> list[dict]:
+    batches = list(connector.read(location, sample_rows))
+    assert all(isinstance(b, pa.RecordBatch) for b in batches)
+    return [row for b in batches for row in b.to_pylist()]
+
+
+def _fingerprint(files: list[Path]) -> list[tuple[str, int]]:
+    return [(hashlib.sha256(f.read_bytes()).hexdigest(), os.stat(f).st_mtime_ns) for f in files]
+
+
+def test_discover_names_and_formats(opened) -> None:
+    case, source, _, connector = opened
+    locations = list(connector.discover())
+    assert [(loc.name, loc.format) for loc in locations] == case.names(source)
+    assert all(isinstance(loc, Location) for loc in locations)
+
+
+def test_read_yields_every_row_as_record_batches(opened) -> None:
+    case, _, _, connector = opened
+    for location in connector.discover():
+        rows = _read(connector, location, None)
+        assert len(rows) == case.rows
+        text = repr(rows)
+        assert "user7" in text  # the data itself, not an empty shell of batches
+
+
+def test_sample_rows_bounds_the_rows_read(opened) -> None:
+    _, _, _, connector = opened
+    for location in connector.discover():
+        rows = _read(connector, location, SAMPLE)
+        assert 0 < len(rows) <= SAMPLE
+
+
+def test_reading_twice_gives_the_same_rows(opened) -> None:
+    _, _, _, connector = opened
+    for location in connector.discover():
+        assert _read(connector, location, None) == _read(connector, location, None)
+
+
+def test_source_bytes_and_mtime_unchanged(opened) -> None:
+    _, _, files, connector = opened
+    before = _fingerprint(files)
+    siblings = sorted(p.name for p in files[0].parent.iterdir())
+    for location in connector.discover():
+        _read(connector, location, None)
+        _read(connector, location, SAMPLE)
+    connector.close()
+    assert _fingerprint(files) == before
+    # Nor may a journal or lock file be left beside it.
+    assert sorted(p.name for p in files[0].parent.iterdir()) == siblings

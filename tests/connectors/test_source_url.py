@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from connectors.source_url import is_database_url, redact_source, scrub_password
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("postgresql://app:hunter2@db:5432/shop", "postgresql://app:***@db:5432/shop"),
+        ("mysql+pymysql://root:p%40ss@127.0.0.1/app", "mysql+pymysql://root:***@127.0.0.1/app"),
+        ("postgresql://app@db/shop?password=hunter2", "postgresql://app@db/shop?password=***"),
+        ("postgresql://app@db/shop", "postgresql://app@db/shop"),
+        ("sqlite:////data/my shop.db", "sqlite:////data/my shop.db"),
+        ("exports/2024 q1/*.parquet", "exports/2024 q1/*.parquet"),
+    ],
+)
+def test_redact_source(source: str, shown: str) -> None:
+    assert redact_source(source) == shown
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "postgresql://u@localhost/db",
+        "postgresql+psycopg2://u:p@h/db",
+        "mysql+pymysql://u@h/db",
+        "sqlite:///app.db",
+        "sqlite://",
+    ],
+)
+def test_database_urls(source: str) -> None:
+    assert is_database_url(source)
+
+
+@pytest.mark.parametrize(
+    "source", ["s3://bucket/key.parquet", "file:///tmp/x.csv", "data/app.db", "logs/*.gz", ""]
+)
+def test_not_database_urls(source: str) -> None:
+    assert not is_database_url(source)
+
+
+def test_scrub_password_in_both_spellings() -> None:
+    source = "postgresql://app:p%40ss@db/shop"
+    text = "login p%40ss failed; tried p@ss"
+    assert scrub_password(text, source) == "login *** failed; tried ***"
