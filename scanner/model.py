@@ -6,6 +6,7 @@ The JSON report (``reports.json_report``) is their serialised form; see README "
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 REPORT_SCHEMA_VERSION = "1.0"
@@ -20,6 +21,11 @@ class Status:
     COVERED = "covered"
 
     ORDER = (NOT_IN_POLICY, UNDECLARED, DECLARED, COVERED)
+
+    @classmethod
+    def rank(cls, status: str) -> int:
+        """Position of ``status`` in :attr:`ORDER`; an unknown status sorts last."""
+        return cls.ORDER.index(status) if status in cls.ORDER else len(cls.ORDER)
 
 
 @dataclass(frozen=True)
@@ -119,3 +125,18 @@ class ScanResult:
     findings: tuple[Finding, ...]
     errors: tuple[ScanError, ...] = ()
     notes: tuple[ScanNote, ...] = field(default_factory=tuple)
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in report order: by status (:attr:`Status.ORDER`), then source, location,
+    field and category."""
+    return sorted(findings, key=lambda f: (Status.rank(f.status), *f.key))
+
+
+def count_by_status(findings: Iterable[Finding]) -> dict[str, int]:
+    """Number of findings per status, every status of :attr:`Status.ORDER` present (0 when
+    none), in that order; an unknown status is counted after them."""
+    counts = dict.fromkeys(Status.ORDER, 0)
+    for f in findings:
+        counts[f.status] = counts.get(f.status, 0) + 1
+    return counts
