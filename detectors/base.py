@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import ClassVar
 
@@ -134,6 +134,8 @@ class Evidence:
             name_signal=max(self.name_signal, other.name_signal),
             examples=examples[:MAX_EXAMPLES],
             signals=signals,
+            # Content that stands alone in any batch (a MAC among device IDs) stands for all.
+            requires_name=self.requires_name and other.requires_name,
             sampled=self.sampled or other.sampled,
         )
 
@@ -159,7 +161,8 @@ def score(ev: Evidence, settings: ScoringSettings = ScoringSettings()) -> float:
     Content: the share of non-empty values that *are* the entity (a column of emails), or,
     for text that *mentions* it, 0.5 rising to 0.9 as the share of values with a mention
     reaches ``text_share_saturation`` — and nothing below ``min_matches`` values, so one stray
-    hit never labels a column. The name signal then closes part of the remaining gap.
+    hit never labels a column. The name signal then closes part of the remaining gap, but
+    only when the content has some weight of its own.
     """
     if ev.scanned <= 0 or ev.matches <= 0:
         return 0.0
@@ -175,6 +178,10 @@ def score(ev: Evidence, settings: ScoringSettings = ScoringSettings()) -> float:
     if enough:
         text = 0.5 + 0.4 * min(1.0, share / settings.text_share_saturation)
     content = max(full_share, text) if enough or full_share >= 0.5 else full_share * 0.5
+    if content < 0.2:
+        # The name alone never labels a field: `client_ip` with one IP in 100 rows is no IP
+        # column.
+        return round(content, 3)
     conf = content + (1.0 - content) * settings.name_weight * name
     return round(min(1.0, conf), 3)
 
@@ -310,7 +317,9 @@ class PatternDetector(Detector):
         examples: list[str] = []
         checked = cands if len(cands) <= self.max_validated else cands.slice(0, self.max_validated)
         for value in checked.to_pylist():
-            found = [e for e in map(self._entity, self._compiled.finditer(value)) if self.validate(e)]
+            found = [
+                e for e in map(self._entity, self._compiled.finditer(value)) if self.validate(e)
+            ]
             if not found:
                 continue
             matches += 1
@@ -337,5 +346,149 @@ class PatternDetector(Detector):
                 signals=(Signal(self.name, "pattern"),)
                 + ((Signal(self.name, "column_name", f.name),) if name else ()),
                 requires_name=self.requires_name,
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class PatternKind:
+    """One form of a :class:`MultiPatternDetector`'s entity (a MAC address, an IMEI written
+    ``IMEI: ...``) with its own RE2 pattern, prefilter and need for a column-name signal."""
+
+    #: Short name reported in the evidence's signals (``Signal(kind="pattern", detail=label)``).
+    label: str
+    #: RE2 pattern; group ``v``, when present, is the entity (the rest is context/boundary).
+    pattern: str
+    prefilter: tuple[str, ...] = ()
+    #: Counted only in fields whose name signals the detector's category ...
+    requires_name: bool = False
+    #: ... or, when given, only in fields whose name holds one of these keywords.
+    name_keywords: tuple[str, ...] = ()
+
+    @property
+    def needs_name(self) -> bool:
+        return self.requires_name or bool(self.name_keywords)
+
+    @cached_property
+    def compiled(self) -> re2._Regexp:
+        return re2.compile(self.pattern)
+
+
+class MultiPatternDetector(Detector):
+    """A :class:`PatternDetector` for a category written in several forms (device IDs: MACs,
+    IMEIs, advertising IDs). Each :class:`PatternKind` filters the column on its own; a value
+    counts once however many kinds match it, and the field gets one :class:`Evidence` whose
+    signals name the kinds found. The evidence requires a name signal only when every kind
+    found does.
+    """
+
+    category: ClassVar[str]
+    kinds: ClassVar[tuple[PatternKind, ...]]
+    max_validated: ClassVar[int] = 20000
+    #: Share of candidate values that must validate, else none count: a column of numbers of
+    #: which a tenth pass a Luhn check by chance is a column of numbers, not of cards.
+    min_valid_share: ClassVar[float] = 0.0
+
+    @classmethod
+    def __init_subclass__(cls, **kw: object) -> None:
+        super().__init_subclass__(**kw)
+        if getattr(cls, "category", None) and "categories" not in cls.__dict__:
+            cls.categories = (cls.category,)
+
+    def active_kinds(self, f: FieldData, name: float) -> tuple[PatternKind, ...]:
+        """Kinds worth running on ``f`` given its name signal ``name``."""
+        return tuple(
+            k
+            for k in self.kinds
+            if (not k.requires_name or name > 0)
+            and (not k.name_keywords or keyword_signal(f, k.name_keywords) > 0)
+        )
+
+    def validate(self, kind: PatternKind, match: str) -> bool:
+        """Return whether a candidate match of ``kind`` is real. Default: yes."""
+        return True
+
+    def mask(self, kind: PatternKind, match: str) -> str:
+        from detectors.masking import mask_generic
+
+        return mask_generic(match)
+
+    @staticmethod
+    def _rows(values: pa.Array, kind: PatternKind) -> set[int]:
+        """Row numbers of values holding a candidate of ``kind`` (whole-column compute)."""
+        if kind.prefilter:
+            keep = None
+            for lit in kind.prefilter:
+                hit = pc.match_substring(values, lit)
+                keep = hit if keep is None else pc.or_(keep, hit)
+            rows = pc.indices_nonzero(keep)
+            if not len(rows):
+                return set()
+            hit = pc.match_substring_regex(values.take(rows), kind.pattern)
+            return set(rows.filter(hit).to_pylist())
+        return set(pc.indices_nonzero(pc.match_substring_regex(values, kind.pattern)).to_pylist())
+
+    def _found(self, kind: PatternKind, value: str) -> list[str]:
+        out = []
+        for m in kind.compiled.finditer(value):
+            try:
+                v = m.group("v")
+            except (IndexError, KeyError, re2.error):
+                v = None
+            entity = v if v is not None else m.group(0)
+            if self.validate(kind, entity):
+                out.append(entity)
+        return out
+
+    def detect(self, f: FieldData) -> list[Evidence]:
+        if not len(f.values) or not self.applies_to(f):
+            return []
+        name = self.name_signal(f)
+        kinds = self.active_kinds(f, name)
+        per_kind = [(k, self._rows(f.values, k)) for k in kinds]
+        rows = sorted(set().union(*(r for _, r in per_kind)))
+        if not rows:
+            return []
+        checked = rows[: self.max_validated]
+        values = f.values.take(pa.array(checked, pa.int64())).to_pylist()
+        matches = full = 0
+        examples: list[str] = []
+        found_kinds: list[PatternKind] = []
+        for row, value in zip(checked, values, strict=True):
+            found = [
+                (kind, entity)
+                for kind, kind_rows in per_kind
+                if row in kind_rows
+                for entity in self._found(kind, value)
+            ]
+            if not found:
+                continue
+            matches += 1
+            # A value that is one entity, whole, is a column of them; text only mentions one.
+            if any(entity == value for _, entity in found):
+                full += 1
+            masked = self.mask(*found[0])
+            if len(examples) < MAX_EXAMPLES and masked not in examples:
+                examples.append(masked)
+            for kind, _ in found:
+                if kind not in found_kinds:
+                    found_kinds.append(kind)
+        if not matches or matches < self.min_valid_share * len(checked):
+            return []
+        if len(checked) < len(rows):
+            scale = len(rows) / len(checked)
+            matches, full = round(matches * scale), round(full * scale)
+        return [
+            Evidence(
+                category=self.category,
+                detector=self.name,
+                matches=matches,
+                scanned=len(f.values),
+                full_matches=full,
+                name_signal=name,
+                examples=tuple(examples),
+                signals=tuple(Signal(self.name, "pattern", k.label) for k in found_kinds)
+                + ((Signal(self.name, "column_name", f.name),) if name else ()),
+                requires_name=all(k.needs_name for k in found_kinds),
             )
         ]

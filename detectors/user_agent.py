@@ -1,0 +1,55 @@
+"""Browser and app user agents: the policy's "browser type and operating system".
+
+Reported are user agents of a person's device: a product token, a version and a parenthesised
+comment naming a platform (``Mozilla/5.0 (Windows NT 10.0; ...``, ``Dalvik/2.1.0 (Linux; U;
+Android 11; ...)``, ``MyApp/3.2 (iPhone; iOS 17.1)``). Tools and crawlers (``curl/7.68.0``,
+``python-requests/2.31``, ``Googlebot``, headless browsers) are not a person's browser.
+"""
+
+from __future__ import annotations
+
+import re2
+
+from detectors.base import PatternDetector
+
+#: Platforms a person's device names in the comment of its user agent.
+_PLATFORM = re2.compile(
+    r"(?i)windows|macintosh|mac os|iphone|ipad|ipod|\bios\b|android|linux|x11|cros|ubuntu"
+    r"|fedora|mobile|tablet|tizen|kaios|webos|web0s|smart-?tv|playstation|xbox|nintendo"
+    r"|blackberry|bb10|symbian|harmonyos|fuchsia|msie|trident"
+)
+#: Automated clients, which often borrow a browser's user agent.
+_AUTOMATED = re2.compile(
+    r"(?i)bot\b|bot/|crawl|spider|slurp|\+https?:|headless|phantomjs|lighthouse|facebookexternal"
+    r"|python|curl|wget|java/|go-http|okhttp|httpclient|postman|scrapy|monitor|php|ruby|perl"
+    r"|axios|node-fetch|libwww|guzzle"
+)
+_SHOWN = 30
+
+
+def mask_user_agent(value: str) -> str:
+    """The first 30 characters with digits starred (a user agent can carry IDs and emails)."""
+    head = "".join("*" if c.isdigit() else c for c in value[:_SHOWN])
+    return head + ("…" if len(value) > _SHOWN else "")
+
+
+class UserAgentDetector(PatternDetector):
+    """User agents of browsers and mobile apps."""
+
+    name = "user_agent"
+    category = "user.device"
+    name_keywords = ("user_agent", "useragent", "ua", "http_user_agent", "browser")
+    prefilter = ("/",)
+    # product/version [more product/version] (comment) [product/version | (comment)]...
+    # Quotes end it, so that a user agent quoted in an access-log line is taken alone.
+    pattern = (
+        r"(?P<v>\b[A-Za-z][\w.\-]{0,40}/\d[\w.\-+]*(?: [A-Za-z][\w.\-]{0,40}/[\w.\-+]+)*"
+        r" ?\([^()\"\n]{3,300}\)(?: ?(?:[^\s()\"]+|\([^()\"\n]{0,300}\)))*)"
+    )
+
+    def validate(self, match: str) -> bool:
+        comment = match[match.index("(") :]
+        return bool(_PLATFORM.search(comment)) and not _AUTOMATED.search(match)
+
+    def mask(self, match: str) -> str:
+        return mask_user_agent(match)
