@@ -148,7 +148,9 @@ class ScoringSettings:
     #: A value-level signal needs at least this many matching values ...
     min_matches: int = 2
     #: ... and text mentions count fully once this share of values holds one.
-    text_share_saturation: float = 0.10
+    text_share_saturation: float = 0.30
+    #: Below this share of values, mentions in text are strays, whatever their count.
+    min_text_share: float = 0.005
     #: Weight of the column-name signal in closing the gap to 1.0.
     name_weight: float = 0.5
     use_name_signals: bool = True
@@ -173,7 +175,9 @@ def score(ev: Evidence, settings: ScoringSettings = ScoringSettings()) -> float:
         return round(name * 0.9, 3)
     full_share = ev.full_matches / ev.scanned
     share = ev.matches / ev.scanned
-    enough = ev.matches >= settings.min_matches or (ev.matches == ev.scanned)
+    enough = (ev.matches >= settings.min_matches and share >= settings.min_text_share) or (
+        ev.matches == ev.scanned
+    )
     text = 0.0
     if enough:
         text = 0.5 + 0.4 * min(1.0, share / settings.text_share_saturation)

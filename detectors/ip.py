@@ -25,9 +25,42 @@ _VERSION_FIELDS = ("version", "ver", "build", "release", "firmware", "revision")
 #: "Chrome/126.0.0.0" in a user agent is a version; "MININT-FNANLI5/10.190.173.170" (Java's
 #: host/address form in Hadoop logs) is an address. Product tokens tell them apart.
 _PRODUCT_TOKENS = frozenset(
-    """mozilla chrome chromium safari version firefox gecko applewebkit webkit edg edge edga
-    edgios opr opera crios fxios mobile samsungbrowser yabrowser ucbrowser trident msie dalvik
-    okhttp curl wget java electron headlesschrome brave vivaldi silk puffin""".split()
+    [
+        "mozilla",
+        "chrome",
+        "chromium",
+        "safari",
+        "version",
+        "firefox",
+        "gecko",
+        "applewebkit",
+        "webkit",
+        "edg",
+        "edge",
+        "edga",
+        "edgios",
+        "opr",
+        "opera",
+        "crios",
+        "fxios",
+        "mobile",
+        "samsungbrowser",
+        "yabrowser",
+        "ucbrowser",
+        "trident",
+        "msie",
+        "dalvik",
+        "okhttp",
+        "curl",
+        "wget",
+        "java",
+        "electron",
+        "headlesschrome",
+        "brave",
+        "vivaldi",
+        "silk",
+        "puffin",
+    ]
 )
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address

@@ -44,10 +44,16 @@ class DetectorRegistry:
     def names(self) -> list[str]:
         return [d.name for d in self._detectors]
 
-    def analyze(self, f: FieldData) -> list[Evidence]:
-        """Evidence from every detector for one field of one batch."""
+    def analyze(self, f: FieldData, *, include_sample_only: bool = True) -> list[Evidence]:
+        """Evidence from every detector for one field of one batch.
+
+        Detectors marked ``sample_only`` (NER) judge a field once, on its first batch, so a
+        ``--full`` scan counts patterns over every row but runs the model on a sample.
+        """
         out: list[Evidence] = []
         for d in self._detectors:
+            if d.sample_only and not include_sample_only:
+                continue
             if d.applies_to(f):
                 out.extend(d.detect(f))
         return out
@@ -68,7 +74,7 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
     from detectors.email import EmailDetector
     from detectors.gender import GenderDetector
     from detectors.ip import IpAddressDetector
-    from detectors.ner import NerDetector
+    from detectors.ner import EntityModel, NerDetector
     from detectors.organization import OrganizationDetector
     from detectors.person_name import PersonNameDetector
     from detectors.phone import PhoneNumberDetector
@@ -87,7 +93,7 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         UserAgentDetector(),
         DateOfBirthDetector(),
         GenderDetector(),
-        PersonNameDetector(),
+        PersonNameDetector(ner=EntityModel(settings.spacy_model) if settings.ner_enabled else None),
         OrganizationDetector(),
         StreetAddressDetector(),
         CityDetector(),

@@ -1,0 +1,155 @@
+"""Detectors that judge a whole column: a field named for a category whose values mostly have
+that category's shape (a ``zip`` field of postal codes, a ``gender`` field of ``M``/``F``).
+
+A single value of such a category proves nothing ("Paris" may be a city, a person or a
+product), so these detectors decide per column, not per value: the share of values that fit
+the shape and pass an optional Python check must reach ``min_share``, and only then is
+evidence returned, counting the fitting values as whole-value matches. The whole-column work
+is RE2 through ``pyarrow.compute``; Python sees each *distinct* fitting value once, and only
+when a subclass overrides :meth:`ProfileDetector.plausible`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from detectors.base import MAX_EXAMPLES, Detector, Evidence, FieldData, Signal
+
+
+def fitting(values: pa.Array, shape: str) -> pa.Array:
+    """The values that are entirely one ``shape`` (an unanchored RE2 pattern)."""
+    if not len(values):
+        return values
+    return values.filter(pc.match_substring_regex(values, f"^(?:{shape})$"))
+
+
+def distinct_counts(values: pa.Array) -> list[tuple[str, int]]:
+    """(value, occurrences) per distinct value, most frequent first."""
+    if not len(values):
+        return []
+    vc = pc.value_counts(values)
+    pairs = list(zip(vc.field("values").to_pylist(), vc.field("counts").to_pylist(), strict=True))
+    pairs.sort(key=lambda p: p[1], reverse=True)
+    return pairs
+
+
+def is_categorical(f: FieldData, max_distinct: int = 10, max_ratio: float = 0.5) -> bool:
+    """A few values repeated many times: a lookup or status column, not one of personal
+    values (five distinct "names" over a thousand rows are genres, not people)."""
+    n = f.non_empty
+    return n > 0 and f.distinct < max_distinct and f.distinct / n < max_ratio
+
+
+class ProfileDetector(Detector):
+    """A column whose name signals ``category`` and whose values mostly fit ``shape``.
+
+    Subclasses declare ``category``, ``shape``, ``name_keywords`` and thresholds; they may
+    override :meth:`plausible` (run once per distinct fitting value), :meth:`candidates`
+    (to narrow the fitting values further with whole-column compute) and
+    :meth:`column_ok` (column-level checks such as cardinality).
+    """
+
+    category: ClassVar[str]
+    #: RE2 pattern a whole value must match (anchored by the base class).
+    shape: ClassVar[str]
+    #: Evidence counts only in fields whose name signals the category.
+    requires_name: ClassVar[bool] = True
+    #: Share of non-empty values that must fit for the column to count at all.
+    min_share: ClassVar[float] = 0.8
+    #: Cap on distinct values checked in Python per batch; the rest are extrapolated.
+    max_validated: ClassVar[int] = 20000
+    #: Words for the ``profile`` signal's detail ("92% of values are postal codes").
+    profile_label: ClassVar[str] = "values fit the profile"
+
+    @classmethod
+    def __init_subclass__(cls, **kw: object) -> None:
+        super().__init_subclass__(**kw)
+        if getattr(cls, "category", None) and "categories" not in cls.__dict__:
+            cls.categories = (cls.category,)
+
+    def candidates(self, f: FieldData) -> pa.Array:
+        """Values that fit the shape (whole-column compute)."""
+        return fitting(f.values, self.shape)
+
+    def plausible(self, value: str) -> bool:
+        """Whether one distinct fitting value really is the category. Default: yes."""
+        return True
+
+    def column_ok(self, f: FieldData, matched: pa.Array) -> bool:
+        """Column-level checks run after the share passed. Default: none."""
+        return True
+
+    def mask(self, value: str) -> str:
+        from detectors.masking import mask_generic
+
+        return mask_generic(value)
+
+    def count(self, cands: pa.Array) -> tuple[int, list[str]]:
+        """(plausible values, their distinct values up to ``max_validated``)."""
+        if type(self).plausible is ProfileDetector.plausible:
+            # Examples need a few distinct values, not all of them in Python.
+            head = pc.unique(cands.slice(0, 64 * MAX_EXAMPLES)).to_pylist()
+            return len(cands), head[:MAX_EXAMPLES]
+        pairs = distinct_counts(cands)
+        checked = pairs[: self.max_validated]
+        good = [(v, c) for v, c in checked if self.plausible(v)]
+        matches = sum(c for _, c in good)
+        if len(checked) < len(pairs):
+            seen = sum(c for _, c in checked)
+            matches = round(matches * len(cands) / seen) if seen else 0
+        return matches, [v for v, _ in good]
+
+    def detect(self, f: FieldData) -> list[Evidence]:
+        if not len(f.values) or not self.applies_to(f):
+            return []
+        name = self.name_signal(f)
+        if self.requires_name and name <= 0:
+            return []
+        cands = self.candidates(f)
+        if not len(cands):
+            return []
+        matches, good = self.count(cands)
+        share = matches / len(f.values)
+        if not matches or share < self.min_share:
+            return []
+        if not self.column_ok(f, cands):
+            return []
+        return [self.evidence(f, matches, name, good, self.detail(cands, share))]
+
+    def detail(self, cands: pa.Array, share: float) -> str:
+        """The ``profile`` signal's text ("92% of values are postal codes")."""
+        return f"{share:.0%} of {self.profile_label}"
+
+    def evidence(
+        self,
+        f: FieldData,
+        matches: int,
+        name: float,
+        good: list[str],
+        detail: str,
+        extra: tuple[Signal, ...] = (),
+    ) -> Evidence:
+        """Whole-value evidence for ``matches`` values of ``f``."""
+        examples: list[str] = []
+        for v in good:
+            masked = self.mask(v)
+            if masked not in examples:
+                examples.append(masked)
+            if len(examples) == MAX_EXAMPLES:
+                break
+        return Evidence(
+            category=self.category,
+            detector=self.name,
+            matches=matches,
+            scanned=len(f.values),
+            full_matches=matches,
+            name_signal=name,
+            examples=tuple(examples),
+            signals=(Signal(self.name, "profile", detail),)
+            + extra
+            + ((Signal(self.name, "column_name", f.name),) if name else ()),
+            requires_name=self.requires_name,
+        )
