@@ -1,0 +1,183 @@
+"""The library API: ``scan(...)`` runs a whole scan and returns a :class:`ScanResult`.
+
+The CLI is a thin layer over this module. Example::
+
+    from scanner.api import scan
+    result = scan(["sqlite:///shop.db", "exports/"], datamap="datamap.yaml")
+    for finding in result.findings:
+        print(finding.location, finding.field, finding.category, finding.status)
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from connectors.base import Connector, ConnectorError, FatalSourceError, Location
+from connectors.registry import ConnectorRegistry, default_connectors
+from connectors.source_url import redact_source
+from detectors.base import ScoringSettings
+from detectors.fields import binary_fields, fields_from_batch
+from detectors.registry import DetectorRegistry, DetectorSettings, default_registry
+from scanner.datamap import DataMap, load_datamap
+from scanner.model import Finding, ScanError, ScanInfo, ScanNote, ScanResult, Status
+from scanner.policy import Policy, load_policy
+from scanner.status import assess
+from scanner.verdicts import FieldEvidence
+
+DEFAULT_SAMPLE_ROWS = 10_000
+
+
+def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("piiscan")
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "0+unknown"
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """How much to read and how to judge it."""
+
+    #: Rows read per table or file for detection; ignored with ``full``.
+    sample_rows: int = DEFAULT_SAMPLE_ROWS
+    #: Read every row: pattern categories are counted exhaustively, NER stays sampled.
+    full: bool = False
+    detectors: DetectorSettings = field(default_factory=DetectorSettings)
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Reported to the ``progress`` callback: ``kind`` is "source", "location" or "done"."""
+
+    kind: str
+    source: str
+    location: str | None = None
+    index: int = 0
+    rows: int = 0
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+def scan(
+    sources: Sequence[str],
+    *,
+    policy: Policy | str | Path | None = None,
+    datamap: DataMap | str | Path | None = None,
+    settings: ScanSettings | None = None,
+    connectors: ConnectorRegistry | None = None,
+    detectors: DetectorRegistry | None = None,
+    progress: ProgressCallback | None = None,
+) -> ScanResult:
+    """Scan every source and hold each finding against the policy and the data map.
+
+    ``sources`` are SQLAlchemy URLs or paths (files, directories, globs). ``policy`` and
+    ``datamap`` are loaded objects or paths to YAML files (``policy=None``: the built-in
+    policy). A location that cannot be read becomes an entry in ``errors`` and the scan
+    carries on; configuration problems raise :class:`scanner.errors.ConfigError`.
+    """
+    settings = settings or ScanSettings()
+    pol = policy if isinstance(policy, Policy) else load_policy(policy)
+    dmap = (
+        datamap
+        if isinstance(datamap, DataMap) or datamap is None
+        else load_datamap(datamap, policy=pol)
+    )
+    connectors = connectors or default_connectors()
+    detectors = detectors or default_registry(settings.detectors)
+    started = _now()
+    findings: list[Finding] = []
+    errors: list[ScanError] = []
+    notes: list[ScanNote] = []
+    locations = 0
+    for source in sources:
+        shown = redact_source(source)
+        if progress:
+            progress(ProgressEvent("source", shown))
+        try:
+            connector = connectors.open(source)
+        except ConnectorError as exc:
+            errors.append(ScanError(shown, exc.location, str(exc)))
+            continue
+        with connector:
+            try:
+                discovered = list(connector.discover())
+            except ConnectorError as exc:
+                errors.append(ScanError(shown, exc.location, str(exc)))
+                continue
+            for i, loc in enumerate(discovered, 1):
+                if progress:
+                    progress(ProgressEvent("location", shown, loc.name, i))
+                try:
+                    evidence, rows, skipped = _scan_location(connector, loc, settings, detectors)
+                except FatalSourceError as exc:
+                    errors.append(ScanError(shown, loc.name, str(exc)))
+                    break
+                except ConnectorError as exc:
+                    errors.append(ScanError(shown, loc.name, str(exc)))
+                    continue
+                locations += 1
+                for name in skipped:
+                    notes.append(
+                        ScanNote(shown, loc.name, f"field {name!r} is binary: skipped, not decoded")
+                    )
+                for verdict in evidence.verdicts(loc.name, settings.scoring):
+                    findings.append(assess(verdict, shown, pol, dmap, kind=loc.kind))
+                if progress:
+                    progress(ProgressEvent("done", shown, loc.name, i, rows))
+    findings.sort(key=_finding_order)
+    info = ScanInfo(
+        id=str(uuid.uuid4()),
+        started_at=started,
+        finished_at=_now(),
+        tool_version=tool_version(),
+        policy=pol.origin,
+        sources=tuple(redact_source(s) for s in sources),
+        datamap=str(datamap) if isinstance(datamap, str | Path) else None,
+        sample_rows=None if settings.full else settings.sample_rows,
+        full=settings.full,
+        locations_scanned=locations,
+    )
+    return ScanResult(scan=info, findings=tuple(findings), errors=tuple(errors), notes=tuple(notes))
+
+
+def _scan_location(
+    connector: Connector,
+    loc: Location,
+    settings: ScanSettings,
+    detectors: DetectorRegistry,
+) -> tuple[FieldEvidence, int, list[str]]:
+    """Read one location batch by batch and gather its evidence."""
+    evidence = FieldEvidence()
+    rows = 0
+    skipped: list[str] = []
+    seen_sampled: set[str] = set()  # fields already judged by sample-only detectors (NER)
+    limit = None if settings.full else settings.sample_rows
+    for batch in connector.read(loc, limit):
+        rows += batch.num_rows
+        for name in binary_fields(batch):
+            if name not in skipped:
+                skipped.append(name)
+        for f in fields_from_batch(batch):
+            first_look = f.name not in seen_sampled
+            if len(f.values):
+                seen_sampled.add(f.name)
+            evidence.add(f.name, detectors.analyze(f, include_sample_only=first_look))
+        if limit is not None and rows >= limit:
+            break
+    return evidence, rows, skipped
+
+
+def _finding_order(f: Finding) -> tuple:
+    return (Status.ORDER.index(f.status), f.source, f.location, f.field, f.category)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
