@@ -87,11 +87,11 @@ def compare(result, labels: dict[tuple[str, str], list[str]], loc_name) -> None:
         got = found.get((coll, field), set())
         if not personal and not got:
             continue
-        ok = all(any(covers(c, g) or covers(g, c) for g in got) for c in personal) and (
-            personal or not got
+        ok = bool(personal) and all(
+            any(covers(c, g) or covers(g, c) for g in got) for c in personal
         )
-        hit += ok
-        miss += not ok
+        hit += int(ok)
+        miss += int(not ok)
         mark = "ok" if ok else "MISS" if personal else "extra"
         print(f"| {coll}.{field} | {', '.join(cats)} | {', '.join(sorted(got)) or '-'} | {mark} |")
     print(f"\n{hit} of {hit + miss} labelled personal fields matched")

@@ -10,8 +10,10 @@ The CLI is a thin layer over this module. Example::
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,7 +118,10 @@ def scan(
                 if progress:
                     progress(ProgressEvent("location", shown, loc.name, i))
                 try:
-                    evidence, rows, skipped = _scan_location(connector, loc, settings, detectors)
+                    with _connector_warnings() as warned:
+                        evidence, rows, skipped = _scan_location(
+                            connector, loc, settings, detectors
+                        )
                 except FatalSourceError as exc:
                     errors.append(ScanError(shown, loc.name, str(exc)))
                     break
@@ -124,6 +129,7 @@ def scan(
                     errors.append(ScanError(shown, loc.name, str(exc)))
                     continue
                 locations += 1
+                notes.extend(ScanNote(shown, loc.name, w) for w in warned)
                 for name in skipped:
                     notes.append(
                         ScanNote(shown, loc.name, f"field {name!r} is binary: skipped, not decoded")
@@ -173,6 +179,32 @@ def _scan_location(
         if limit is not None and rows >= limit:
             break
     return evidence, rows, skipped
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _connector_warnings() -> Iterator[list[str]]:
+    """Collect what connectors log as warnings (rows skipped in a CSV, lines that are not
+    JSON) while one location is read, so the report shows them as notes. Connectors never
+    put values in these messages."""
+    handler = _ListHandler()
+    logger = logging.getLogger("connectors")
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _finding_order(f: Finding) -> tuple:

@@ -21,6 +21,15 @@ FAIL_ON = {
     "not-in-policy": ("not_in_policy",),
 }
 
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "csv"]),
+    default="markdown",
+    show_default=True,
+    help="Report format.",
+)
+
 SCAN_EPILOG = """
 \b
 Examples:
@@ -63,14 +72,7 @@ def cli() -> None:
     help="Data map YAML declaring which locations hold which categories. Without it, "
     "findings the policy covers are 'covered'; with it, 'declared' or 'undeclared'.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json", "csv"]),
-    default="markdown",
-    show_default=True,
-    help="Report format.",
-)
+@format_option
 @click.option(
     "-o",
     "--output",
@@ -219,14 +221,7 @@ Examples:
 """
 )
 @click.argument("directory", default="demo-workspace", type=click.Path(file_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json", "csv"]),
-    default="markdown",
-    show_default=True,
-    help="Report format.",
-)
+@format_option
 @click.option("--seed", type=int, default=7, show_default=True, help="Faker seed.")
 def demo(directory: str, fmt: str, seed: int) -> None:
     """Write a demo workspace to DIRECTORY and scan it.

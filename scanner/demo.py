@@ -1,8 +1,8 @@
 """The demo workspace: a small shop's stores, filled with Faker values, and a data map.
 
-The data map declares the customer table, the event export and the access logs, and leaves out
-the support tickets and the application log, so a scan shows declared, undeclared and
-not_in_policy holdings side by side.
+The data map declares the customer table, most of the event export and the access logs, and
+leaves out the support tickets, the application log and the export's IP addresses and user
+agents, so every store shows declared, undeclared and not_in_policy holdings side by side.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ holdings:
     purposes: [essential.service.payment_processing]
   - location: exports/app_events
     field: "*"
-    categories: [user.device, user.contact.email, user.device.cookie_id]
+    categories: [user.device.device_id, user.contact.email, user.device.cookie_id]
     purposes: [analytics.reporting, functional.service.improve]
     description: Product analytics export.
   - location: "logs/access.log*"
@@ -194,7 +194,11 @@ def _write_events(directory: Path, fake: Faker, rnd: random.Random, now: datetim
                     "event_id": fake.uuid4(),
                     "event_type": rnd.choice(["page_view", "click", "search", "signup"]),
                     "ts": now - timedelta(days=day, seconds=rnd.randint(0, 86399)),
-                    "user": {"id": rnd.randint(1, 500), "email": fake.email()},
+                    "user": {
+                        "id": rnd.randint(1, 500),
+                        "email": fake.email(),
+                        "phone": fake.phone_number() if rnd.random() < 0.3 else None,
+                    },
                     "device": {
                         "ifa": fake.uuid4(),
                         "ip": fake.ipv4_public() if rnd.random() < 0.8 else fake.ipv6(),
