@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import yaml
 
-from reports import render
 from scanner.api import scan
 from scanner.taxonomy import covers
 
@@ -76,49 +77,90 @@ def labelled_fields(dataset_yml: Path) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def compare(result, labels: dict[tuple[str, str], list[str]], loc_name) -> None:
+def compare(
+    result, labels: dict[tuple[str, str], list[str]], loc_name
+) -> tuple[list[str], int, int]:
+    """Markdown rows comparing labelled fields with findings, and (matched, labelled)."""
     found: dict[tuple[str, str], set[str]] = {}
+    status: dict[tuple[str, str], set[str]] = {}
     for f in result.findings:
-        found.setdefault((loc_name(f.location), f.field), set()).add(f.category)
-    hit = miss = 0
-    print("\n| collection.field | labelled | piiscan | |\n|---|---|---|---|")
-    for (coll, field), cats in sorted(labels.items()):
-        personal = [c for c in cats if c.startswith("user.") and c != "user.unique_id"]
-        got = found.get((coll, field), set())
+        key = (loc_name(f.location), f.field)
+        found.setdefault(key, set()).add(f.category)
+        status.setdefault(key, set()).add(f.status)
+    hit = total = 0
+    rows = ["| field | labelled | piiscan found | status | |", "|---|---|---|---|---|"]
+    for key in sorted(set(labels) | set(found)):
+        cats = labels.get(key, [])
+        personal = [c for c in cats if c.startswith("user") and c != "user.unique_id"]
+        got = found.get(key, set())
         if not personal and not got:
             continue
         ok = bool(personal) and all(
             any(covers(c, g) or covers(g, c) for g in got) for c in personal
         )
-        hit += int(ok)
-        miss += int(not ok)
-        mark = "ok" if ok else "MISS" if personal else "extra"
-        print(f"| {coll}.{field} | {', '.join(cats)} | {', '.join(sorted(got)) or '-'} | {mark} |")
-    print(f"\n{hit} of {hit + miss} labelled personal fields matched")
+        total += bool(personal)
+        hit += ok
+        mark = "ok" if ok else "missed" if personal else "not labelled personal"
+        rows.append(
+            f"| {key[0]}.{key[1]} | {', '.join(cats) or '-'} | {', '.join(sorted(got)) or '-'} "
+            f"| {', '.join(sorted(status.get(key, ()))) or '-'} | {mark} |"
+        )
+    return rows, hit, total
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
+    ap.add_argument(
+        "--results", type=Path, default=ROOT / "benchmarks" / "results" / "fides-samples.md"
+    )
     args = ap.parse_args()
     base = args.datasets / "fides_labeled_sql"
     if not base.is_dir():
         print(f"no datasets at {base}", file=sys.stderr)
         return 2
+    out = [
+        "# fides sample databases: findings against their authors' labels",
+        "",
+        f"- date: {date.today().isoformat()}, commit: {_commit()}",
+        "- command: `.venv/bin/python benchmarks/fides_samples.py` (default sampled scan, NER on)",
+        "- labelled personal field = a field whose fideslang label starts with `user` "
+        "(`user.unique_id` row keys left out); ok = every labelled category found, or a "
+        "broader/narrower one",
+        "",
+    ]
     sqlite = base / "fides_postgres_sample_derived.sqlite"
     result = scan([str(sqlite)])
-    print(render(result, "markdown"))
-    compare(result, labelled_fields(base / "postgres_example_test_dataset.yml"), lambda loc: loc)
+    rows, hit, total = compare(
+        result, labelled_fields(base / "postgres_example_test_dataset.yml"), lambda loc: loc
+    )
+    out += [f"## PostgreSQL sample (SQLite copy): {hit} of {total} labelled fields", "", *rows, ""]
     with tempfile.TemporaryDirectory() as tmp:
         mongo_to_jsonl(base / "mongo_sample.js", Path(tmp))
         result = scan([tmp])
-        print(render(result, "markdown").replace(tmp, "<mongo>"))
-        compare(
+        rows, hit, total = compare(
             result,
             labelled_fields(base / "mongo_example_test_dataset.yml"),
             lambda loc: Path(loc).stem,
         )
+    out += [f"## MongoDB sample (as JSON lines): {hit} of {total} labelled fields", "", *rows]
+    text = "\n".join(out) + "\n"
+    print(text)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(text, encoding="utf-8")
     return 0
+
+
+def _commit() -> str:
+    try:
+        return (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+            ).stdout.strip()
+            or "unknown"
+        )
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

@@ -56,13 +56,16 @@ class ScanSettings:
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """Reported to the ``progress`` callback: ``kind`` is "source", "location" or "done"."""
+    """Reported to the ``progress`` callback: ``kind`` is "source" (a source is opened),
+    "location" (reading starts), "done" (with the rows read) or "error" (the location is
+    listed under errors). ``index`` counts locations from 1 up to ``total``."""
 
     kind: str
     source: str
     location: str | None = None
     index: int = 0
     rows: int = 0
+    total: int = 0
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
@@ -95,49 +98,10 @@ def scan(
     connectors = connectors or default_connectors()
     detectors = detectors or default_registry(settings.detectors)
     started = _now()
-    findings: list[Finding] = []
-    errors: list[ScanError] = []
-    notes: list[ScanNote] = []
-    locations = 0
+    out = _Collected()
     for source in sources:
-        shown = redact_source(source)
-        if progress:
-            progress(ProgressEvent("source", shown))
-        try:
-            connector = connectors.open(source)
-        except ConnectorError as exc:
-            errors.append(ScanError(shown, exc.location, str(exc)))
-            continue
-        with connector:
-            try:
-                discovered = list(connector.discover())
-            except ConnectorError as exc:
-                errors.append(ScanError(shown, exc.location, str(exc)))
-                continue
-            for i, loc in enumerate(discovered, 1):
-                if progress:
-                    progress(ProgressEvent("location", shown, loc.name, i))
-                try:
-                    with _connector_warnings() as warned:
-                        evidence, rows, skipped = _scan_location(
-                            connector, loc, settings, detectors
-                        )
-                except FatalSourceError as exc:
-                    errors.append(ScanError(shown, loc.name, str(exc)))
-                    break
-                except ConnectorError as exc:
-                    errors.append(ScanError(shown, loc.name, str(exc)))
-                    continue
-                locations += 1
-                notes.extend(ScanNote(shown, loc.name, w) for w in warned)
-                for name in skipped:
-                    notes.append(
-                        ScanNote(shown, loc.name, f"field {name!r} is binary: skipped, not decoded")
-                    )
-                for verdict in evidence.verdicts(loc.name, settings.scoring):
-                    findings.append(assess(verdict, shown, pol, dmap, kind=loc.kind))
-                if progress:
-                    progress(ProgressEvent("done", shown, loc.name, i, rows))
+        _scan_source(source, pol, dmap, settings, connectors, detectors, progress, out)
+    findings = out.findings
     findings.sort(key=_finding_order)
     info = ScanInfo(
         id=str(uuid.uuid4()),
@@ -149,9 +113,66 @@ def scan(
         datamap=str(datamap) if isinstance(datamap, str | Path) else None,
         sample_rows=None if settings.full else settings.sample_rows,
         full=settings.full,
-        locations_scanned=locations,
+        locations_scanned=out.locations,
     )
-    return ScanResult(scan=info, findings=tuple(findings), errors=tuple(errors), notes=tuple(notes))
+    return ScanResult(
+        scan=info, findings=tuple(findings), errors=tuple(out.errors), notes=tuple(out.notes)
+    )
+
+
+@dataclass
+class _Collected:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    notes: list[ScanNote] = field(default_factory=list)
+    locations: int = 0
+
+
+def _scan_source(
+    source: str,
+    pol: Policy,
+    dmap: DataMap | None,
+    settings: ScanSettings,
+    connectors: ConnectorRegistry,
+    detectors: DetectorRegistry,
+    progress: ProgressCallback | None,
+    out: _Collected,
+) -> None:
+    """Scan every location of one source into ``out``; nothing here raises for bad data."""
+    shown = redact_source(source)
+    report = progress or (lambda event: None)
+    report(ProgressEvent("source", shown))
+    try:
+        connector = connectors.open(source)
+    except ConnectorError as exc:
+        out.errors.append(ScanError(shown, exc.location, str(exc)))
+        return
+    with connector:
+        try:
+            discovered = list(connector.discover())
+        except ConnectorError as exc:
+            out.errors.append(ScanError(shown, exc.location, str(exc)))
+            return
+        for i, loc in enumerate(discovered, 1):
+            report(ProgressEvent("location", shown, loc.name, i, total=len(discovered)))
+            try:
+                with _connector_warnings() as warned:
+                    evidence, rows, binary = _scan_location(connector, loc, settings, detectors)
+            except ConnectorError as exc:
+                out.errors.append(ScanError(shown, loc.name, str(exc)))
+                report(ProgressEvent("error", shown, loc.name, i, total=len(discovered)))
+                if isinstance(exc, FatalSourceError):
+                    return  # the connection is gone: the other tables cannot be read either
+                continue
+            out.locations += 1
+            out.notes.extend(ScanNote(shown, loc.name, w) for w in warned)
+            out.notes.extend(
+                ScanNote(shown, loc.name, f"field {name!r} is binary: skipped, not decoded")
+                for name in binary
+            )
+            for verdict in evidence.verdicts(loc.name, settings.scoring):
+                out.findings.append(assess(verdict, shown, pol, dmap, kind=loc.kind))
+            report(ProgressEvent("done", shown, loc.name, i, rows, total=len(discovered)))
 
 
 def _scan_location(

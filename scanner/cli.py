@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from scanner.api import ProgressCallback, ProgressEvent, ScanSettings
+    from scanner.model import ScanResult
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -156,7 +161,7 @@ def run_scan(
     sources: list[str],
     policy: str | None,
     datamap: str | None,
-    settings: object,
+    settings: ScanSettings,
     fmt: str,
     output: str | None,
     fail_on: str,
@@ -189,19 +194,29 @@ def run_scan(
     return EXIT_OK
 
 
-def _progress_printer():  # -> ProgressCallback
-    def show(event) -> None:  # type: ignore[no-untyped-def]
+def _progress_printer() -> ProgressCallback:
+    """Progress lines on standard error: one per source, one per location with its rows and
+    time, so a long scan shows where it is."""
+    import time
+
+    started = [0.0]
+
+    def show(event: ProgressEvent) -> None:
         if event.kind == "source":
             click.echo(f"scanning {event.source}", err=True)
         elif event.kind == "location":
-            click.echo(f"  [{event.index}] {event.location} ...", err=True, nl=False)
+            started[0] = time.monotonic()
+            click.echo(f"  [{event.index}/{event.total}] {event.location} ...", err=True, nl=False)
         elif event.kind == "done":
-            click.echo(f" {event.rows} rows", err=True)
+            took = time.monotonic() - started[0]
+            click.echo(f" {event.rows:,} rows, {took:.1f}s", err=True)
+        elif event.kind == "error":
+            click.echo(" could not be read (see errors)", err=True)
 
     return show
 
 
-def _summary(result) -> None:  # type: ignore[no-untyped-def]
+def _summary(result: ScanResult) -> None:
     from collections import Counter
 
     counts = Counter(f.status for f in result.findings)
