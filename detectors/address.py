@@ -235,10 +235,8 @@ class StateDetector(ProfileDetector):
         return re2.compile(f"^(?:{self.shape})$")
 
     def detect(self, f: FieldData) -> list[Evidence]:
-        if not len(f.values) or not self.applies_to(f):
-            return []
-        name = self.name_signal(f)
-        if name <= 0:
+        name = self.name_signal_if_applicable(f)
+        if name is None:
             return []
         n = len(f.values)
         known = status = other = 0

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -211,10 +211,13 @@ class Detector(ABC):
     accepts_temporal: ClassVar[bool] = False
     #: Judge a field once, on a sample of its first batch (expensive models such as NER).
     sample_only: ClassVar[bool] = False
+    #: Evidence counts only in fields whose name signals the category (digits-only phones).
+    requires_name: ClassVar[bool] = False
 
     def name_signal(self, f: FieldData) -> float:
         """1.0 when the field's last segment names the category, 0.6 when an earlier path
-        segment does, 0 otherwise (or when a negative token is present)."""
+        segment does and the last one is generic (``phone.number``), 0 otherwise (or when a
+        negative token is present)."""
         return keyword_signal(f, self.name_keywords, self.name_negative)
 
     def applies_to(self, f: FieldData) -> bool:
@@ -224,9 +227,60 @@ class Detector(ABC):
             return self.accepts_temporal
         return f.arrow_type in ("string", "large_string", "utf8", "large_utf8", "string_view")
 
+    def name_signal_if_applicable(self, f: FieldData) -> float | None:
+        """``f``'s name signal when ``f`` is worth judging: it has values, of a type this
+        detector reads, and the name signal that :attr:`requires_name` asks for. Else None."""
+        if not len(f.values) or not self.applies_to(f):
+            return None
+        name = self.name_signal(f)
+        if self.requires_name and name <= 0:
+            return None
+        return name
+
     @abstractmethod
     def detect(self, f: FieldData) -> list[Evidence]:
         """Return evidence for each category found in ``f`` (empty when none)."""
+
+    def column_name_signals(self, f: FieldData, name: float) -> tuple[Signal, ...]:
+        """The ``column_name`` signal for evidence whose field name signalled (``name > 0``);
+        empty otherwise."""
+        return (Signal(self.name, "column_name", f.name),) if name else ()
+
+    def field_evidence(
+        self,
+        f: FieldData,
+        tally: Tally,
+        *,
+        category: str,
+        name: float,
+        signals: tuple[Signal, ...],
+        requires_name: bool = False,
+    ) -> Evidence:
+        """Evidence of ``category`` in all of ``f``'s values, counted by ``tally``."""
+        return Evidence(
+            category=category,
+            detector=self.name,
+            matches=tally.matches,
+            scanned=len(f.values),
+            full_matches=tally.full_matches,
+            name_signal=name,
+            examples=tally.examples,
+            signals=signals,
+            requires_name=requires_name,
+        )
+
+
+class SingleCategoryDetector(Detector):
+    """A detector of one category: subclasses declare ``category`` and ``categories``
+    follows from it."""
+
+    category: ClassVar[str]
+
+    @classmethod
+    def __init_subclass__(cls, **kw: object) -> None:
+        super().__init_subclass__(**kw)
+        if getattr(cls, "category", None) and "categories" not in cls.__dict__:
+            cls.categories = (cls.category,)
 
 
 def keyword_signal(f: FieldData, keywords: Sequence[str], negative: Sequence[str] = ()) -> float:
@@ -238,9 +292,19 @@ def keyword_signal(f: FieldData, keywords: Sequence[str], negative: Sequence[str
         return 0.0
     if _has_any(f.leaf_tokens, keywords):
         return 1.0
-    if _has_any(f.tokens, keywords):
+    if set(f.leaf_tokens) <= _GENERIC_LEAVES and _has_any(f.tokens, keywords):
         return 0.6
     return 0.0
+
+
+#: Leaf names that say nothing by themselves, so the parent path speaks for them
+#: (``phone.number``, ``contact.value``); any other leaf speaks for itself
+#: (``workplace_info.position`` is a job title, not an organisation).
+_GENERIC_LEAVES = frozenset((
+    "value", "values", "number", "num", "no", "text", "data", "raw", "str", "string",
+    "primary", "main", "current", "1", "2", "v", "val", "address", "addr", "full",
+    "formatted", "display", "label",
+))  # fmt: skip
 
 
 def _has_any(tokens: Sequence[str], keywords: Iterable[str]) -> bool:
@@ -248,7 +312,100 @@ def _has_any(tokens: Sequence[str], keywords: Iterable[str]) -> bool:
     return any(f"_{k}_" in joined for k in keywords)
 
 
-class PatternDetector(Detector):
+#: A candidate value, and one hit in it, as a detector's finder sees them.
+V = TypeVar("V")
+H = TypeVar("H")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What validating a field's candidate values found.
+
+    ``matches``: values holding at least one real match; ``full_matches``: values that are
+    one match, whole; ``examples``: up to ``MAX_EXAMPLES`` distinct masked matches.
+    """
+
+    matches: int = 0
+    full_matches: int = 0
+    examples: tuple[str, ...] = ()
+
+    def extrapolated(self, candidates: int, checked: int) -> Tally:
+        """The counts scaled from the ``checked`` values validated to all ``candidates``
+        (validation stops at ``max_validated`` values, which only ``--full`` scans reach)."""
+        if checked >= candidates:
+            return self
+        scale = candidates / checked
+        return replace(
+            self,
+            matches=round(self.matches * scale),
+            full_matches=round(self.full_matches * scale),
+        )
+
+
+def tally_hits(
+    values: Iterable[V],
+    find: Callable[[V], Sequence[H]],
+    mask: Callable[[H], str],
+    is_whole: Callable[[V, Sequence[H]], bool],
+) -> Tally:
+    """Validate candidate values one by one, in Python.
+
+    ``find`` returns a value's real hits (empty when it holds none), ``is_whole`` says
+    whether those hits make the value one entity, whole, and ``mask`` masks a value's first
+    hit for an example.
+    """
+    matches = full = 0
+    examples: list[str] = []
+    for value in values:
+        hits = find(value)
+        if not hits:
+            continue
+        matches += 1
+        if is_whole(value, hits):
+            full += 1
+        if len(examples) < MAX_EXAMPLES:
+            masked = mask(hits[0])
+            if masked not in examples:
+                examples.append(masked)
+    return Tally(matches, full, tuple(examples))
+
+
+def masked_examples(values: Iterable[str], mask: Callable[[str], str]) -> tuple[str, ...]:
+    """Up to ``MAX_EXAMPLES`` distinct masked ``values``, in order."""
+    examples: list[str] = []
+    for value in values:
+        masked = mask(value)
+        if masked not in examples:
+            examples.append(masked)
+        if len(examples) == MAX_EXAMPLES:
+            break
+    return tuple(examples)
+
+
+def holds_any(values: pa.Array, literals: Sequence[str]) -> pa.Array:
+    """Boolean mask of the values holding at least one of ``literals`` (whole-column
+    compute, the cheap filter before a regex)."""
+    keep = pc.match_substring(values, literals[0])
+    for literal in literals[1:]:
+        keep = pc.or_(keep, pc.match_substring(values, literal))
+    return keep
+
+
+def valid_entities(compiled: re2._Regexp, value: str, validate: Callable[[str], bool]) -> list[str]:
+    """The entities of ``compiled``'s matches in ``value`` that ``validate`` accepts. A match's
+    entity is its group ``v`` when the pattern has one, else the whole match."""
+    return [e for e in map(_entity, compiled.finditer(value)) if validate(e)]
+
+
+def _entity(m: re2._Match) -> str:
+    try:
+        v = m.group("v")
+    except (IndexError, KeyError, re2.error):
+        v = None
+    return v if v is not None else m.group(0)
+
+
+class PatternDetector(SingleCategoryDetector):
     """A detector that is mostly declarations: an RE2 pattern, an optional literal prefilter,
     an optional ``validate`` hook run only on candidate matches, and a masking function.
 
@@ -262,18 +419,9 @@ class PatternDetector(Detector):
     pattern: ClassVar[str]
     #: Literal substrings of which at least one must occur (cheap filter before the regex).
     prefilter: ClassVar[tuple[str, ...]] = ()
-    category: ClassVar[str]
-    #: Evidence counts only in fields whose name signals the category (digits-only phones).
-    requires_name: ClassVar[bool] = False
     #: Cap on candidate values validated in Python per batch; beyond it the rest are
     #: extrapolated from the validated share (only reachable on ``--full`` scans).
     max_validated: ClassVar[int] = 20000
-
-    @classmethod
-    def __init_subclass__(cls, **kw: object) -> None:
-        super().__init_subclass__(**kw)
-        if getattr(cls, "category", None) and "categories" not in cls.__dict__:
-            cls.categories = (cls.category,)
 
     @cached_property
     def _compiled(self) -> re2._Regexp:
@@ -289,66 +437,37 @@ class PatternDetector(Detector):
 
         return mask_generic(match)
 
-    def _entity(self, m: re2._Match) -> str:
-        try:
-            v = m.group("v")
-        except (IndexError, KeyError, re2.error):
-            v = None
-        return v if v is not None else m.group(0)
-
     def candidates(self, values: pa.Array) -> pa.Array:
         """Values that contain a candidate match, by whole-column compute."""
         if self.prefilter:
-            keep = None
-            for lit in self.prefilter:
-                hit = pc.match_substring(values, lit)
-                keep = hit if keep is None else pc.or_(keep, hit)
-            values = values.filter(keep)
+            values = values.filter(holds_any(values, self.prefilter))
         if not len(values):
             return values
         return values.filter(pc.match_substring_regex(values, self.pattern))
 
     def detect(self, f: FieldData) -> list[Evidence]:
-        if not len(f.values) or not self.applies_to(f):
-            return []
-        name = self.name_signal(f)
-        if self.requires_name and name <= 0:
+        name = self.name_signal_if_applicable(f)
+        if name is None:
             return []
         cands = self.candidates(f.values)
         if not len(cands):
             return []
-        matches = full = 0
-        examples: list[str] = []
-        checked = cands if len(cands) <= self.max_validated else cands.slice(0, self.max_validated)
-        for value in checked.to_pylist():
-            found = [
-                e for e in map(self._entity, self._compiled.finditer(value)) if self.validate(e)
-            ]
-            if not found:
-                continue
-            matches += 1
-            if len(found) == 1 and found[0] == value:
-                full += 1
-            if len(examples) < MAX_EXAMPLES:
-                masked = self.mask(found[0])
-                if masked not in examples:
-                    examples.append(masked)
-        if len(checked) < len(cands):
-            scale = len(cands) / len(checked)
-            matches, full = round(matches * scale), round(full * scale)
-        if not matches:
+        checked = cands.slice(0, self.max_validated)
+        tally = tally_hits(
+            checked.to_pylist(),
+            find=lambda value: valid_entities(self._compiled, value, self.validate),
+            mask=self.mask,
+            is_whole=lambda value, found: len(found) == 1 and found[0] == value,
+        ).extrapolated(len(cands), len(checked))
+        if not tally.matches:
             return []
         return [
-            Evidence(
+            self.field_evidence(
+                f,
+                tally,
                 category=self.category,
-                detector=self.name,
-                matches=matches,
-                scanned=len(f.values),
-                full_matches=full,
-                name_signal=name,
-                examples=tuple(examples),
-                signals=(Signal(self.name, "pattern"),)
-                + ((Signal(self.name, "column_name", f.name),) if name else ()),
+                name=name,
+                signals=(Signal(self.name, "pattern"), *self.column_name_signals(f, name)),
                 requires_name=self.requires_name,
             )
         ]
@@ -378,7 +497,7 @@ class PatternKind:
         return re2.compile(self.pattern)
 
 
-class MultiPatternDetector(Detector):
+class MultiPatternDetector(SingleCategoryDetector):
     """A :class:`PatternDetector` for a category written in several forms (device IDs: MACs,
     IMEIs, advertising IDs). Each :class:`PatternKind` filters the column on its own; a value
     counts once however many kinds match it, and the field gets one :class:`Evidence` whose
@@ -386,18 +505,11 @@ class MultiPatternDetector(Detector):
     found does.
     """
 
-    category: ClassVar[str]
     kinds: ClassVar[tuple[PatternKind, ...]]
     max_validated: ClassVar[int] = 20000
     #: Share of candidate values that must validate, else none count: a column of numbers of
     #: which a tenth pass a Luhn check by chance is a column of numbers, not of cards.
     min_valid_share: ClassVar[float] = 0.0
-
-    @classmethod
-    def __init_subclass__(cls, **kw: object) -> None:
-        super().__init_subclass__(**kw)
-        if getattr(cls, "category", None) and "categories" not in cls.__dict__:
-            cls.categories = (cls.category,)
 
     def active_kinds(self, f: FieldData, name: float) -> tuple[PatternKind, ...]:
         """Kinds worth running on ``f`` given its name signal ``name``."""
@@ -421,11 +533,7 @@ class MultiPatternDetector(Detector):
     def _rows(values: pa.Array, kind: PatternKind) -> set[int]:
         """Row numbers of values holding a candidate of ``kind`` (whole-column compute)."""
         if kind.prefilter:
-            keep = None
-            for lit in kind.prefilter:
-                hit = pc.match_substring(values, lit)
-                keep = hit if keep is None else pc.or_(keep, hit)
-            rows = pc.indices_nonzero(keep)
+            rows = pc.indices_nonzero(holds_any(values, kind.prefilter))
             if not len(rows):
                 return set()
             hit = pc.match_substring_regex(values.take(rows), kind.pattern)
@@ -433,21 +541,12 @@ class MultiPatternDetector(Detector):
         return set(pc.indices_nonzero(pc.match_substring_regex(values, kind.pattern)).to_pylist())
 
     def _found(self, kind: PatternKind, value: str) -> list[str]:
-        out = []
-        for m in kind.compiled.finditer(value):
-            try:
-                v = m.group("v")
-            except (IndexError, KeyError, re2.error):
-                v = None
-            entity = v if v is not None else m.group(0)
-            if self.validate(kind, entity):
-                out.append(entity)
-        return out
+        return valid_entities(kind.compiled, value, lambda entity: self.validate(kind, entity))
 
     def detect(self, f: FieldData) -> list[Evidence]:
-        if not len(f.values) or not self.applies_to(f):
+        name = self.name_signal_if_applicable(f)
+        if name is None:
             return []
-        name = self.name_signal(f)
         kinds = self.active_kinds(f, name)
         per_kind = [(k, self._rows(f.values, k)) for k in kinds]
         rows = sorted(set().union(*(r for _, r in per_kind)))
@@ -455,44 +554,37 @@ class MultiPatternDetector(Detector):
             return []
         checked = rows[: self.max_validated]
         values = f.values.take(pa.array(checked, pa.int64())).to_pylist()
-        matches = full = 0
-        examples: list[str] = []
-        found_kinds: list[PatternKind] = []
-        for row, value in zip(checked, values, strict=True):
+        # The kinds that found something, in the order first found (an ordered set).
+        found_kinds: dict[PatternKind, None] = {}
+
+        def find(row_value: tuple[int, str]) -> list[tuple[PatternKind, str]]:
+            row, value = row_value
             found = [
                 (kind, entity)
                 for kind, kind_rows in per_kind
                 if row in kind_rows
                 for entity in self._found(kind, value)
             ]
-            if not found:
-                continue
-            matches += 1
+            found_kinds.update(dict.fromkeys(kind for kind, _ in found))
+            return found
+
+        tally = tally_hits(
+            zip(checked, values, strict=True),
+            find=find,
+            mask=lambda hit: self.mask(*hit),
             # A value that is one entity, whole, is a column of them; text only mentions one.
-            if any(entity == value for _, entity in found):
-                full += 1
-            masked = self.mask(*found[0])
-            if len(examples) < MAX_EXAMPLES and masked not in examples:
-                examples.append(masked)
-            for kind, _ in found:
-                if kind not in found_kinds:
-                    found_kinds.append(kind)
-        if not matches or matches < self.min_valid_share * len(checked):
+            is_whole=lambda row_value, found: any(entity == row_value[1] for _, entity in found),
+        )
+        if not tally.matches or tally.matches < self.min_valid_share * len(checked):
             return []
-        if len(checked) < len(rows):
-            scale = len(rows) / len(checked)
-            matches, full = round(matches * scale), round(full * scale)
         return [
-            Evidence(
+            self.field_evidence(
+                f,
+                tally.extrapolated(len(rows), len(checked)),
                 category=self.category,
-                detector=self.name,
-                matches=matches,
-                scanned=len(f.values),
-                full_matches=full,
-                name_signal=name,
-                examples=tuple(examples),
+                name=name,
                 signals=tuple(Signal(self.name, "pattern", k.label) for k in found_kinds)
-                + ((Signal(self.name, "column_name", f.name),) if name else ()),
+                + self.column_name_signals(f, name),
                 requires_name=all(k.needs_name for k in found_kinds),
             )
         ]

@@ -11,6 +11,7 @@ values an RE2 filter over the whole column let through, each distinct value once
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -18,9 +19,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import re2
 
-from detectors.base import MAX_EXAMPLES, Detector, Evidence, FieldData, Signal
+from detectors.base import (
+    MAX_EXAMPLES,
+    Detector,
+    Evidence,
+    FieldData,
+    Signal,
+    Tally,
+    masked_examples,
+    tally_hits,
+)
 from detectors.masking import mask_generic
-from detectors.profile import distinct_counts
+from detectors.profile import count_distinct
 
 CATEGORY = "user.demographic.date_of_birth"
 MAX_AGE_YEARS = 120
@@ -146,9 +156,9 @@ class DateOfBirthDetector(Detector):
     max_validated: ClassVar[int] = 20000
 
     def detect(self, f: FieldData) -> list[Evidence]:
-        if not len(f.values) or not self.applies_to(f):
+        name = self.name_signal_if_applicable(f)
+        if name is None:
             return []
-        name = self.name_signal(f)
         if name > 0:
             found = self._column(f, name)
             if found or f.is_temporal or f.is_numeric:
@@ -187,17 +197,14 @@ class DateOfBirthDetector(Detector):
         if not matches or share < self.min_share:
             return []
         return [
-            Evidence(
+            self.field_evidence(
+                f,
+                Tally(matches, matches, masked_examples(examples, mask_generic)),
                 category=CATEGORY,
-                detector=self.name,
-                matches=matches,
-                scanned=len(f.values),
-                full_matches=matches,
-                name_signal=name,
-                examples=tuple(dict.fromkeys(mask_generic(e) for e in examples)),
+                name=name,
                 signals=(
                     Signal(self.name, "profile", f"{share:.0%} of values are {what}"),
-                    Signal(self.name, "column_name", f.name),
+                    *self.column_name_signals(f, name),
                 ),
                 requires_name=True,
             )
@@ -225,19 +232,13 @@ class DateOfBirthDetector(Detector):
         if not len(rest):
             return matches, examples
         compiled = re2.compile(WHOLE_DATE)
-        pairs = distinct_counts(rest)
-        checked = pairs[: self.max_validated]
-        other = 0
-        for value, count in checked:
+
+        def birth_date(value: str) -> str | None:
             m = compiled.search(value)
-            if m and is_birth_date(m.group("v")):
-                other += count
-                if len(examples) < MAX_EXAMPLES:
-                    examples.append(m.group("v"))
-        if len(checked) < len(pairs):
-            seen = sum(c for _, c in checked)
-            other = round(other * len(rest) / seen) if seen else 0
-        return matches + other, examples
+            return m.group("v") if m and is_birth_date(m.group("v")) else None
+
+        other, found = count_distinct(rest, birth_date, self.max_validated)
+        return matches + other, examples + found[: MAX_EXAMPLES - len(examples)]
 
     def _in_text(self, f: FieldData, name: float) -> list[Evidence]:
         """Birth dates mentioned in text: a birth word, then a date."""
@@ -248,30 +249,27 @@ class DateOfBirthDetector(Detector):
         if not len(cands):
             return []
         compiled = re2.compile(DATE_IN_TEXT)
-        matches = 0
-        examples: list[str] = []
         checked = cands.slice(0, self.max_validated)
-        for value in checked.to_pylist():
-            found = [m.group("v") for m in compiled.finditer(value) if is_birth_date(m.group("v"))]
-            if not found:
-                continue
-            matches += 1
-            masked = mask_generic(found[0])
-            if len(examples) < MAX_EXAMPLES and masked not in examples:
-                examples.append(masked)
+        tally = tally_hits(
+            checked.to_pylist(),
+            find=lambda value: [
+                m.group("v") for m in compiled.finditer(value) if is_birth_date(m.group("v"))
+            ],
+            mask=mask_generic,
+            is_whole=lambda value, found: False,  # a date in text is never the whole value
+        )
         if len(checked) < len(cands):
-            matches = round(matches * len(cands) / len(checked))
-        if not matches:
+            # The rest are extrapolated from the validated share.
+            tally = replace(tally, matches=round(tally.matches * len(cands) / len(checked)))
+        if not tally.matches:
             return []
         return [
-            Evidence(
+            # The birth word in the text, not the field's name, found these dates.
+            self.field_evidence(
+                f,
+                tally,
                 category=CATEGORY,
-                detector=self.name,
-                matches=matches,
-                scanned=len(f.values),
-                full_matches=0,
-                name_signal=name,
-                examples=tuple(examples),
+                name=name,
                 signals=(Signal(self.name, "pattern", "date after a birth word"),),
             )
         ]

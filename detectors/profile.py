@@ -11,12 +11,21 @@ when a subclass overrides :meth:`ProfileDetector.plausible`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from detectors.base import MAX_EXAMPLES, Detector, Evidence, FieldData, Signal
+from detectors.base import (
+    MAX_EXAMPLES,
+    Evidence,
+    FieldData,
+    Signal,
+    SingleCategoryDetector,
+    Tally,
+    masked_examples,
+)
 
 
 def fitting(values: pa.Array, shape: str) -> pa.Array:
@@ -36,6 +45,24 @@ def distinct_counts(values: pa.Array) -> list[tuple[str, int]]:
     return pairs
 
 
+def count_distinct(
+    values: pa.Array, entity: Callable[[str], str | None], limit: int
+) -> tuple[int, list[str]]:
+    """How many ``values`` are an entity, and those entities, most frequent first.
+
+    ``entity`` returns the entity a value is, or None; it runs once per distinct value, on
+    the ``limit`` most frequent ones, and the count past them is extrapolated by occurrences.
+    """
+    pairs = distinct_counts(values)
+    checked = pairs[:limit]
+    good = [(e, c) for v, c in checked if (e := entity(v)) is not None]
+    matches = sum(c for _, c in good)
+    if len(checked) < len(pairs):
+        seen = sum(c for _, c in checked)
+        matches = round(matches * len(values) / seen) if seen else 0
+    return matches, [e for e, _ in good]
+
+
 def is_categorical(f: FieldData, max_distinct: int = 10, max_ratio: float = 0.5) -> bool:
     """A few values repeated many times: a lookup or status column, not one of personal
     values (five distinct "names" over a thousand rows are genres, not people)."""
@@ -43,7 +70,7 @@ def is_categorical(f: FieldData, max_distinct: int = 10, max_ratio: float = 0.5)
     return n > 0 and f.distinct < max_distinct and f.distinct / n < max_ratio
 
 
-class ProfileDetector(Detector):
+class ProfileDetector(SingleCategoryDetector):
     """A column whose name signals ``category`` and whose values mostly fit ``shape``.
 
     Subclasses declare ``category``, ``shape``, ``name_keywords`` and thresholds; they may
@@ -52,7 +79,6 @@ class ProfileDetector(Detector):
     :meth:`column_ok` (column-level checks such as cardinality).
     """
 
-    category: ClassVar[str]
     #: RE2 pattern a whole value must match (anchored by the base class).
     shape: ClassVar[str]
     #: Evidence counts only in fields whose name signals the category.
@@ -63,12 +89,6 @@ class ProfileDetector(Detector):
     max_validated: ClassVar[int] = 20000
     #: Words for the ``profile`` signal's detail ("92% of values are postal codes").
     profile_label: ClassVar[str] = "values fit the profile"
-
-    @classmethod
-    def __init_subclass__(cls, **kw: object) -> None:
-        super().__init_subclass__(**kw)
-        if getattr(cls, "category", None) and "categories" not in cls.__dict__:
-            cls.categories = (cls.category,)
 
     def candidates(self, f: FieldData) -> pa.Array:
         """Values that fit the shape (whole-column compute)."""
@@ -93,20 +113,11 @@ class ProfileDetector(Detector):
             # Examples need a few distinct values, not all of them in Python.
             head = pc.unique(cands.slice(0, 64 * MAX_EXAMPLES)).to_pylist()
             return len(cands), head[:MAX_EXAMPLES]
-        pairs = distinct_counts(cands)
-        checked = pairs[: self.max_validated]
-        good = [(v, c) for v, c in checked if self.plausible(v)]
-        matches = sum(c for _, c in good)
-        if len(checked) < len(pairs):
-            seen = sum(c for _, c in checked)
-            matches = round(matches * len(cands) / seen) if seen else 0
-        return matches, [v for v, _ in good]
+        return count_distinct(cands, lambda v: v if self.plausible(v) else None, self.max_validated)
 
     def detect(self, f: FieldData) -> list[Evidence]:
-        if not len(f.values) or not self.applies_to(f):
-            return []
-        name = self.name_signal(f)
-        if self.requires_name and name <= 0:
+        name = self.name_signal_if_applicable(f)
+        if name is None:
             return []
         cands = self.candidates(f)
         if not len(cands):
@@ -133,23 +144,15 @@ class ProfileDetector(Detector):
         extra: tuple[Signal, ...] = (),
     ) -> Evidence:
         """Whole-value evidence for ``matches`` values of ``f``."""
-        examples: list[str] = []
-        for v in good:
-            masked = self.mask(v)
-            if masked not in examples:
-                examples.append(masked)
-            if len(examples) == MAX_EXAMPLES:
-                break
-        return Evidence(
+        return self.field_evidence(
+            f,
+            Tally(matches, matches, masked_examples(good, self.mask)),
             category=self.category,
-            detector=self.name,
-            matches=matches,
-            scanned=len(f.values),
-            full_matches=matches,
-            name_signal=name,
-            examples=tuple(examples),
-            signals=(Signal(self.name, "profile", detail),)
-            + extra
-            + ((Signal(self.name, "column_name", f.name),) if name else ()),
+            name=name,
+            signals=(
+                Signal(self.name, "profile", detail),
+                *extra,
+                *self.column_name_signals(f, name),
+            ),
             requires_name=self.requires_name,
         )

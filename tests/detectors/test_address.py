@@ -9,8 +9,9 @@ from detectors.address import (
     StateDetector,
     StreetAddressDetector,
 )
-from detectors.base import FieldData, score
-from detectors.fields import as_strings, fields_from_batch
+from detectors.base import score
+from detectors.fields import fields_from_batch
+from tests.detectors.fieldkit import evidence, field
 
 STREET = StreetAddressDetector()
 CITY = CityDetector()
@@ -24,29 +25,6 @@ STREET_LINES = [
     "Calle Mayor, 5", "Hauptstraße 5", "Berliner Straße 12", "Kerkstraat 12",
     "100 W. 33rd St", "8 Rue Émile Zola", "77 Sunset Blvd Suite 300",
 ]  # fmt: skip
-NOISY = [
-    "great service 😀🎉👍🏽 will come back",
-    "\u200fمرحبا بالعالم\u200f 123",
-    "price \u202e 0021 \u202c total",
-    "Z̵̢̛a̷̡͝l̸̨̛g̵̢͝o̸̧͝ ̷t̵e̸x̷t̸ 1̷2̸3̵",
-    "rm -rf /tmp/*; echo $HOME | grep -E '^[a-z]+'",
-    "👨‍👩‍👧‍👦 family trip 2019 ✈️ 🇫🇷",
-    "I waited 3 hours on the phone, 2 stars",
-    "contact us via Slack 24/7",
-]
-
-
-def field(name: str, values: list, context: tuple[str, ...] = ()) -> FieldData:
-    arr = pa.array(values)
-    return FieldData(name, str(arr.type), as_strings(arr), len(arr), context or (name,))
-
-
-def evidence(detector, f: FieldData):
-    found = detector.detect(f) if detector.applies_to(f) else []
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
 # -- street lines -------------------------------------------------------------------------
 
 
@@ -207,12 +185,3 @@ def test_postal_codes_need_the_field_name_and_most_values():
     assert evidence(POSTAL, field("quantity", ["12345", "54321", "90210"])) is None
     assert evidence(POSTAL, field("zip_file", ["12345", "54321", "90210"])) is None
     assert evidence(POSTAL, field("zip", ["yes", "no", "12345", "maybe", "x"])) is None
-
-
-# -- noise --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["comment", "address", "city", "state", "zip"])
-def test_noisy_comments_give_no_evidence(name):
-    f = field(name, NOISY * 3)
-    assert [ev for d in ALL if d.applies_to(f) for ev in d.detect(f)] == []

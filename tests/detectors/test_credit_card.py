@@ -1,22 +1,12 @@
 import pyarrow as pa
 import pytest
 
-from detectors.base import FieldData, score
+from detectors.base import score
 from detectors.credit_card import CreditCardDetector, is_card_number, issuer, luhn_ok
 from detectors.fields import fields_from_batch
+from tests.detectors.fieldkit import evidence, field
 
 DETECTOR = CreditCardDetector()
-
-NOISY = [
-    "great service 😀🎉👍🏽 will come back",
-    "\u200fمرحبا بالعالم\u200f 123",
-    "price \u202e 0021 \u202c total",
-    "Z̵̢̛a̷̡͝l̸̨̛g̵̢͝o̸̧͝ ̷t̵e̸x̷t̸ 1̷2̸3̵",
-    "rm -rf /tmp/*; echo $HOME | grep -E '^[a-z]+'",
-    'for f in *.log; do gzip -9 "$f"; done && ls -la ~/',
-    "👨‍👩‍👧‍👦 family trip 2019 ✈️ 🇫🇷",
-    "awk -F: '{print $1}' /etc/passwd | sort -u",
-]
 
 # Published test numbers of each scheme.
 CARDS = {
@@ -33,16 +23,6 @@ CARDS = {
 }
 
 
-def field(name: str, values: list[str]) -> FieldData:
-    return FieldData(name, "string", pa.array(values, pa.string()), scanned=len(values))
-
-
-def evidence(f: FieldData):
-    found = DETECTOR.detect(f)
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
 @pytest.mark.parametrize(("number", "scheme"), CARDS.items())
 def test_issuers_and_luhn(number, scheme):
     assert luhn_ok(number)
@@ -52,7 +32,7 @@ def test_issuers_and_luhn(number, scheme):
 
 def test_column_of_cards_written_several_ways():
     values = [*CARDS, "4111 1111 1111 1111", "4111-1111-1111-1111", "3782 822463 10005"]
-    ev = evidence(field("payment", values))
+    ev = evidence(DETECTOR, field("payment", values))
     assert ev.matches == ev.full_matches == len(values)
     assert score(ev) >= 0.9
     # Only the first digit of a number is ever shown.
@@ -62,7 +42,7 @@ def test_column_of_cards_written_several_ways():
 
 def test_integer_card_column():
     (f,) = fields_from_batch(pa.table({"pan": pa.array([int(c) for c in CARDS], pa.int64())}))
-    ev = evidence(f)
+    ev = evidence(DETECTOR, f)
     assert ev.matches == len(CARDS) and score(ev) >= 0.9
 
 
@@ -85,35 +65,27 @@ def test_integer_card_column():
     ],
 )
 def test_hard_negatives_are_not_cards(value):
-    assert evidence(field("value", [value] * 5)) is None
+    assert evidence(DETECTOR, field("value", [value] * 5)) is None
 
 
 def test_sequential_ids_are_not_a_card_column():
     ids = [str(4000000000000000 + i) for i in range(200)]
     assert sum(luhn_ok(i) for i in ids) == 20  # a tenth pass Luhn by chance ...
-    assert evidence(field("value", ids)) is None  # ... and the column is still no card column
+    assert (
+        evidence(DETECTOR, field("value", ids)) is None
+    )  # ... and the column is still no card column
 
 
 def test_epoch_milliseconds_are_not_cards():
     (f,) = fields_from_batch(
         pa.table({"created": pa.array([1617181920000 + i * 1000 for i in range(100)], pa.int64())})
     )
-    assert evidence(f) is None
+    assert evidence(DETECTOR, f) is None
 
 
 def test_cards_mentioned_in_free_text():
     values = [f"customer paid with card 4111 1111 1111 1111 on order {i}" for i in range(10)]
     values += [f"order {i}: 2 items, total 1234.56, ref 98765432" for i in range(90)]
-    ev = evidence(field("comment", values))
+    ev = evidence(DETECTOR, field("comment", values))
     assert ev.matches == 10 and ev.full_matches == 0
     assert score(ev) >= 0.5
-
-
-def test_one_stray_hit_in_a_hundred_rows_scores_low():
-    values = ["paid with 5555555555554444"] + [f"order {i} ok" for i in range(99)]
-    ev = evidence(field("notes", values))
-    assert ev.matches == 1 and score(ev) < 0.5
-
-
-def test_noisy_text_holds_no_card():
-    assert DETECTOR.detect(field("comment", NOISY * 4)) == []

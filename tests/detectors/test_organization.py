@@ -1,9 +1,8 @@
-import pyarrow as pa
 import pytest
 
-from detectors.base import FieldData, score
-from detectors.fields import as_strings
+from detectors.base import score
 from detectors.organization import OrganizationDetector
+from tests.detectors.fieldkit import evidence, field
 
 DETECTOR = OrganizationDetector()
 
@@ -12,30 +11,11 @@ COMPANIES = [
     "Nestlé S.A.", "Müller GmbH", "Tata Consultancy Services", "BASF SE", "Rio Tinto plc",
     "株式会社トヨタ", "Procter & Gamble Co.", "Ernst & Young", "Banco do Brasil S.A.",
 ]  # fmt: skip
-NOISY = [
-    "great service 😀🎉👍🏽 will come back",
-    "\u200fمرحبا بالعالم\u200f",
-    "price \u202e 0021 \u202c total",
-    "Z̵̢̛a̷̡͝l̸̨̛g̵̢͝o̸̧͝ ̷t̵e̸x̷t̸",
-    "rm -rf /tmp/*; echo $HOME",
-    "👨‍👩‍👧‍👦 family trip ✈️ 🇫🇷",
-]
-
-
-def field(name: str, values: list) -> FieldData:
-    arr = pa.array(values)
-    return FieldData(name, str(arr.type), as_strings(arr), len(arr), (name,))
-
-
-def evidence(f: FieldData):
-    found = DETECTOR.detect(f) if DETECTOR.applies_to(f) else []
-    assert len(found) <= 1
-    return found[0] if found else None
 
 
 @pytest.mark.parametrize("name", ["company", "company_name", "employer", "organisation", "org"])
 def test_company_names_in_a_field_named_for_them(name):
-    ev = evidence(field(name, COMPANIES))
+    ev = evidence(DETECTOR, field(name, COMPANIES))
     assert ev is not None and ev.requires_name
     assert ev.matches == ev.full_matches == len(COMPANIES)
     assert score(ev) >= 0.9
@@ -47,30 +27,27 @@ def test_legal_suffixes_are_reported_and_count_beyond_the_profile():
         "The International Association Of Very Long Named Widget Makers Inc.",
         "Compagnie Générale des Établissements Michelin Société en commandite SCA Ltd",
     ]
-    ev = evidence(field("employer", long_names * 3 + ["Acme", "Globex"]))
+    ev = evidence(DETECTOR, field("employer", long_names * 3 + ["Acme", "Globex"]))
     assert ev.matches == 8
     detail = next(s.detail for s in ev.signals if s.kind == "profile")
     assert "75% of them with a legal-form suffix" in detail
 
 
 def test_without_a_field_name_there_is_no_evidence():
-    assert evidence(field("vendor", COMPANIES)) is None
-    assert evidence(field("notes", COMPANIES)) is None
+    assert evidence(DETECTOR, field("vendor", COMPANIES)) is None
+    assert evidence(DETECTOR, field("notes", COMPANIES)) is None
 
 
 @pytest.mark.parametrize("name", ["company_id", "org_id", "company_size", "company_url"])
 def test_organisation_attributes_are_not_organisations(name):
-    assert evidence(field(name, COMPANIES)) is None
+    assert evidence(DETECTOR, field(name, COMPANIES)) is None
 
 
 def test_values_that_are_not_company_names():
-    assert evidence(field("company", [f"user{i}@acme.com" for i in range(10)])) is None
-    assert evidence(field("company", ["https://acme.com", "https://globex.io"] * 4)) is None
-    assert evidence(field("org", ["acme-prod", "globex_staging", "initech"] * 3)) is None
-    assert evidence(field("company", ["unknown", "N/A", "none", "Acme"] * 3)) is None
-    assert evidence(field("company", [10234, 99812, 77])) is None
-
-
-def test_noisy_comments_give_no_evidence():
-    for name in ("comment", "company"):
-        assert evidence(field(name, NOISY * 4)) is None
+    assert evidence(DETECTOR, field("company", [f"user{i}@acme.com" for i in range(10)])) is None
+    assert (
+        evidence(DETECTOR, field("company", ["https://acme.com", "https://globex.io"] * 4)) is None
+    )
+    assert evidence(DETECTOR, field("org", ["acme-prod", "globex_staging", "initech"] * 3)) is None
+    assert evidence(DETECTOR, field("company", ["unknown", "N/A", "none", "Acme"] * 3)) is None
+    assert evidence(DETECTOR, field("company", [10234, 99812, 77])) is None

@@ -4,9 +4,10 @@ import pyarrow as pa
 import pytest
 
 from detectors.base import FieldData, score
-from detectors.fields import as_strings, fields_from_batch
+from detectors.fields import fields_from_batch
 from detectors.ner import EntityModel, NerModelError
 from detectors.person_name import AMBIGUOUS, LIKELY, STRONG, PersonNameDetector
+from tests.detectors.fieldkit import evidence, field
 
 DETECTOR = PersonNameDetector()
 
@@ -18,14 +19,6 @@ NAMES = [
     "Chloé Dubois",
 ]  # fmt: skip
 FIRST_NAMES = ["Alice", "Bruno", "Chen", "Dana", "Emeka", "Farah", "Gus", "Hana", "Ivan", "Jo"]
-NOISY = [
-    "great service 😀🎉👍🏽 will come back",
-    "\u200fمرحبا بالعالم\u200f",
-    "price \u202e 0021 \u202c total",
-    "Z̵̢̛a̷̡͝l̸̨̛g̵̢͝o̸̧͝ ̷t̵e̸x̷t̸",
-    "rm -rf /tmp/*; echo $HOME",
-    "👨‍👩‍👧‍👦 family trip ✈️ 🇫🇷",
-]
 GENRES = [
     "Rock", "Jazz", "Metal", "Alternative & Punk", "Rock And Roll", "Blues", "Latin",
     "Reggae", "Pop", "Soundtrack", "Bossa Nova", "Easy Listening", "Heavy Metal", "R&B/Soul",
@@ -37,33 +30,22 @@ COUNTRIES = [
 ]  # fmt: skip
 
 
-def field(name: str, values: list, context: tuple[str, ...] = ()) -> FieldData:
-    arr = pa.array(values)
-    return FieldData(name, str(arr.type), as_strings(arr), len(arr), context or (name,))
-
-
 def table_fields(columns: dict[str, list]) -> dict[str, FieldData]:
     return {f.name: f for f in fields_from_batch(pa.table(columns))}
-
-
-def evidence(f: FieldData, detector: PersonNameDetector = DETECTOR):
-    found = detector.detect(f)
-    assert len(found) <= 1
-    return found[0] if found else None
 
 
 @pytest.mark.parametrize(
     "name", ["full_name", "firstName", "customer.last_name", "surname", "author", "display_name"]
 )
 def test_names_in_many_scripts_and_all_caps_under_a_person_field(name):
-    ev = evidence(field(name, NAMES))
+    ev = evidence(DETECTOR, field(name, NAMES))
     assert ev is not None and ev.requires_name
     assert ev.matches == ev.full_matches == len(NAMES)
     assert score(ev) >= 0.9
 
 
 def test_examples_are_initials_only():
-    ev = evidence(field("full_name", NAMES))
+    ev = evidence(DETECTOR, field("full_name", NAMES))
     assert ev.examples
     for example in ev.examples:
         assert all(word.endswith("***") and len(word) == 4 for word in example.split())
@@ -72,13 +54,13 @@ def test_examples_are_initials_only():
 
 def test_cjk_names_count_as_one_caseless_word_but_unspaced_sentences_do_not():
     cjk = ["山田太郎", "王小明", "김민준", "佐藤 花子", "李娜", "田中一郎"]
-    assert evidence(field("full_name", cjk)).matches == len(cjk)
+    assert evidence(DETECTOR, field("full_name", cjk)).matches == len(cjk)
     sentences = [
         "今日はとても良い天気ですね",
         "明日の会議は十時からです",
         "注文の発送が遅れています",
     ]
-    assert evidence(field("full_name", sentences)) is None
+    assert evidence(DETECTOR, field("full_name", sentences)) is None
 
 
 def test_a_shop_database_customer_names_but_not_product_names(shop_db):
@@ -90,7 +72,7 @@ def test_a_shop_database_customer_names_but_not_product_names(shop_db):
         rows = cur.fetchall()
         data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
         for f in fields_from_batch(data):
-            found[f"{table}.{f.name}"] = evidence(f)
+            found[f"{table}.{f.name}"] = evidence(DETECTOR, f)
     con.close()
     assert found["customers.full_name"] is not None
     assert score(found["customers.full_name"]) >= 0.9
@@ -102,7 +84,7 @@ def test_bare_name_beside_person_fields_is_a_person_name():
         {"id": list(range(20)), "name": NAMES, "email": [f"u{i}@example.com" for i in range(20)]}
     )
     assert DETECTOR.name_signal(fields["name"]) == LIKELY
-    assert evidence(fields["name"]) is not None
+    assert evidence(DETECTOR, fields["name"]) is not None
     fields = table_fields({"name": NAMES, "birth_date": ["1990-01-01"] * 20})
     assert DETECTOR.name_signal(fields["name"]) == STRONG
     assert DETECTOR.name_signal(field("customer.name", NAMES)) == STRONG
@@ -114,29 +96,29 @@ def test_products_name_beside_price_and_sku_is_not():
         {"name": products * 3, "price": [9.5] * 24, "sku": [f"SKU-{i}" for i in range(24)]}
     )
     assert DETECTOR.name_signal(fields["name"]) == 0
-    assert evidence(fields["name"]) is None
+    assert evidence(DETECTOR, fields["name"]) is None
     # Even person-like product names ("Jane Customer" dolls) are not names there.
     fields = table_fields({"name": NAMES, "price": [1.0] * 20, "sku": ["A"] * 20})
-    assert evidence(fields["name"]) is None
+    assert evidence(DETECTOR, fields["name"]) is None
 
 
 def test_genre_and_country_lookup_tables_named_name_are_not_names():
     genres = table_fields({"GenreId": list(range(20)), "Name": GENRES})
-    assert evidence(genres["Name"]) is None
+    assert evidence(DETECTOR, genres["Name"]) is None
     # A countries table with no telling siblings: mostly single words, and country names.
     countries = table_fields({"id": list(range(12)), "name": COUNTRIES})
     assert DETECTOR.name_signal(countries["name"]) == AMBIGUOUS
-    assert evidence(countries["name"]) is None
+    assert evidence(DETECTOR, countries["name"]) is None
     multiword = [c for c in COUNTRIES if " " in c]
-    assert evidence(field("name", multiword, ("id", "name"))) is None
+    assert evidence(DETECTOR, field("name", multiword, context=("id", "name"))) is None
 
 
 def test_few_distinct_values_repeated_are_a_lookup_not_names():
     five = ["Heavy Metal", "Bossa Nova", "Easy Listening", "Hip Hop", "Jane Doe"]
     f = field("contact_name", five * 40)
-    assert evidence(f) is None
+    assert evidence(DETECTOR, f) is None
     # The same five as a five-row table of people is fine.
-    assert evidence(field("contact_name", five)) is not None
+    assert evidence(DETECTOR, field("contact_name", five)) is not None
 
 
 @pytest.mark.parametrize(
@@ -144,35 +126,36 @@ def test_few_distinct_values_repeated_are_a_lookup_not_names():
              "table_name", "country_name", "city_name", "category_name", "comment"]
 )  # fmt: skip
 def test_names_of_things_are_not_person_names(name):
-    assert evidence(field(name, NAMES)) is None
+    assert evidence(DETECTOR, field(name, NAMES)) is None
 
 
 def test_values_that_do_not_look_like_names():
-    assert evidence(field("full_name", [n.lower() for n in NAMES])) is None
-    assert evidence(field("full_name", [f"{n} {i}" for i, n in enumerate(NAMES)])) is None
-    assert evidence(field("full_name", ["The Choco Chip", "The Almond Butter"] * 10)) is None
-    assert evidence(field("first_name", [f"user{i}@example.com" for i in range(20)])) is None
-    assert evidence(field("full_name", ["Jane Mary Ann Lee Smith"] * 3 + NAMES[:2])) is None
+    assert evidence(DETECTOR, field("full_name", [n.lower() for n in NAMES])) is None
+    assert evidence(DETECTOR, field("full_name", [f"{n} {i}" for i, n in enumerate(NAMES)])) is None
+    assert (
+        evidence(DETECTOR, field("full_name", ["The Choco Chip", "The Almond Butter"] * 10)) is None
+    )
+    assert (
+        evidence(DETECTOR, field("first_name", [f"user{i}@example.com" for i in range(20)])) is None
+    )
+    assert (
+        evidence(DETECTOR, field("full_name", ["Jane Mary Ann Lee Smith"] * 3 + NAMES[:2])) is None
+    )
 
 
 def test_a_column_of_first_names_only():
-    ev = evidence(field("first_name", FIRST_NAMES * 3))
+    ev = evidence(DETECTOR, field("first_name", FIRST_NAMES * 3))
     assert ev is not None and ev.matches == 30
-
-
-def test_noisy_comments_give_no_evidence():
-    for name in ("comment", "full_name", "name"):
-        assert evidence(field(name, NOISY * 4)) is None
 
 
 def test_the_ner_model_is_never_touched_for_clear_or_unnamed_fields():
     # A model that does not exist would raise on first use.
     detector = PersonNameDetector(ner=EntityModel("no_such_spacy_model_piiscan"))
-    assert evidence(field("full_name", NAMES), detector) is not None
-    assert evidence(field("comment", NAMES), detector) is None
-    assert evidence(field("product_name", NAMES), detector) is None
+    assert evidence(detector, field("full_name", NAMES)) is not None
+    assert evidence(detector, field("comment", NAMES)) is None
+    assert evidence(detector, field("product_name", NAMES)) is None
     with pytest.raises(NerModelError):
-        detector.detect(field("name", NAMES, ("id", "name", "notes")))
+        detector.detect(field("name", NAMES, context=("id", "name", "notes")))
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +165,7 @@ def ner_detector() -> PersonNameDetector:
 
 @pytest.mark.ner
 def test_ner_confirms_an_ambiguous_name_column(ner_detector):
-    ev = evidence(field("name", NAMES, ("id", "name", "notes")), ner_detector)
+    ev = evidence(ner_detector, field("name", NAMES, context=("id", "name", "notes")))
     assert ev is not None and ev.name_signal == AMBIGUOUS
     assert any(s.kind == "ner" for s in ev.signals)
 
@@ -193,6 +176,6 @@ def test_ner_rejects_an_ambiguous_column_of_things(ner_detector):
         "Blue Widget", "Gold Tier", "Science Fiction", "Premium Plan", "Steel Bolt",
         "Garden Hose", "Paper Towel", "Coffee Mug", "Desk Lamp", "Silver Tier",
     ]  # fmt: skip
-    f = field("name", things, ("id", "name", "notes"))
-    assert evidence(f) is not None  # the profile alone cannot tell
-    assert evidence(f, ner_detector) is None
+    f = field("name", things, context=("id", "name", "notes"))
+    assert evidence(DETECTOR, f) is not None  # the profile alone cannot tell
+    assert evidence(ner_detector, f) is None

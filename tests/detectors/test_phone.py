@@ -1,22 +1,12 @@
 import pyarrow as pa
 import pytest
 
-from detectors.base import FieldData, score
+from detectors.base import score
 from detectors.fields import fields_from_batch
 from detectors.phone import PhoneNumberDetector, is_phone_number
+from tests.detectors.fieldkit import evidence, field
 
 DETECTOR = PhoneNumberDetector()
-
-NOISY = [
-    "great service 😀🎉👍🏽 will come back",
-    "\u200fمرحبا بالعالم\u200f 123",
-    "price \u202e 0021 \u202c total",
-    "Z̵̢̛a̷̡͝l̸̨̛g̵̢͝o̸̧͝ ̷t̵e̸x̷t̸ 1̷2̸3̵",
-    "rm -rf /tmp/*; echo $HOME | grep -E '^[a-z]+'",
-    'for f in *.log; do gzip -9 "$f"; done && ls -la ~/',
-    "👨‍👩‍👧‍👦 family trip 2019 ✈️ 🇫🇷",
-    "awk -F: '{print $1}' /etc/passwd | sort -u",
-]
 
 WRITTEN = [
     "+44 20 7946 0958",
@@ -36,18 +26,8 @@ WRITTEN = [
 ]
 
 
-def field(name: str, values: list[str]) -> FieldData:
-    return FieldData(name, "string", pa.array(values, pa.string()), scanned=len(values))
-
-
-def evidence(f: FieldData):
-    found = DETECTOR.detect(f)
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
 def test_written_numbers_make_a_phone_column_whatever_its_name():
-    ev = evidence(field("contact", WRITTEN))
+    ev = evidence(DETECTOR, field("contact", WRITTEN))
     assert ev.matches == ev.full_matches == len(WRITTEN)
     assert score(ev) >= 0.9
     assert not any(ch.isdigit() for e in ev.examples for ch in e)
@@ -60,26 +40,26 @@ def test_each_written_format_is_a_phone_number(value):
 
 def test_bare_digits_count_only_under_a_phone_name():
     digits = ["5551234567", "14155552671", "2125550199", "+442079460958"]
-    ev = evidence(field("mobile", digits))
+    ev = evidence(DETECTOR, field("mobile", digits))
     assert ev.matches == 4 and score(ev) >= 0.9
-    assert evidence(field("order_id", digits[:3])) is None
-    assert evidence(field("id", digits[:3])) is None
+    assert evidence(DETECTOR, field("order_id", digits[:3])) is None
+    assert evidence(DETECTOR, field("id", digits[:3])) is None
 
 
 def test_local_numbers_count_only_under_a_phone_name():
     local = ["785 8949", "449-4898", "329 7730"]
-    ev = evidence(field("home_phone", local))
+    ev = evidence(DETECTOR, field("home_phone", local))
     assert ev.matches == 3 and ev.requires_name
-    assert evidence(field("notes", local)) is None
+    assert evidence(DETECTOR, field("notes", local)) is None
     # Numbers that stand on their own keep the evidence standing without the name.
-    ev = evidence(field("home_phone", [*local, "+44 20 7946 0958", "555-123-4567"]))
+    ev = evidence(DETECTOR, field("home_phone", [*local, "+44 20 7946 0958", "555-123-4567"]))
     assert ev.matches == 5 and not ev.requires_name
 
 
 def test_fields_about_phones_are_not_phone_numbers():
     epochs = [str(1617181920 + i * 86400) for i in range(10)]
     assert DETECTOR.name_signal(field("phone_verified_at", epochs)) == 0.0
-    assert evidence(field("phone_verified_at", epochs)) is None
+    assert evidence(DETECTOR, field("phone_verified_at", epochs)) is None
 
 
 def test_integer_phone_column_needs_the_name():
@@ -90,9 +70,9 @@ def test_integer_phone_column_needs_the_name():
         }
     )
     phone, order = fields_from_batch(table)
-    ev = evidence(phone)
+    ev = evidence(DETECTOR, phone)
     assert ev.matches == 3 and score(ev) >= 0.9
-    assert evidence(order) is None
+    assert evidence(DETECTOR, order) is None
 
 
 @pytest.mark.parametrize(
@@ -124,23 +104,13 @@ def test_integer_phone_column_needs_the_name():
     ],
 )
 def test_hard_negatives_are_not_phone_numbers(value):
-    assert evidence(field("value", [value] * 5)) is None
+    assert evidence(DETECTOR, field("value", [value] * 5)) is None
 
 
 def test_numbers_in_free_text():
     values = [f"please call me back on 555-010-{1000 + i}, thanks" for i in range(12)]
     values += ["Call 555-123-4567 2 times", "reach me at +44 20 7946 0958 or by email"]
     values += [f"order {i} delivered on 2021-03-04, total 12.50" for i in range(86)]
-    ev = evidence(field("comment", values))
+    ev = evidence(DETECTOR, field("comment", values))
     assert ev.matches == 14 and ev.full_matches == 0
     assert score(ev) >= 0.5
-
-
-def test_one_stray_hit_in_a_hundred_rows_scores_low():
-    values = ["call (212) 555-0199 if lost"] + [f"row {i} ok" for i in range(99)]
-    ev = evidence(field("notes", values))
-    assert ev.matches == 1 and score(ev) < 0.5
-
-
-def test_noisy_text_holds_no_phone_number():
-    assert DETECTOR.detect(field("comment", NOISY * 4)) == []

@@ -2,8 +2,8 @@ from typing import ClassVar
 
 import pyarrow as pa
 
-from detectors.base import FieldData
 from detectors.profile import ProfileDetector, distinct_counts, fitting, is_categorical
+from tests.detectors.fieldkit import field
 
 
 class EvenCodes(ProfileDetector):
@@ -18,10 +18,6 @@ class EvenCodes(ProfileDetector):
 
     def plausible(self, value: str) -> bool:
         return int(value) % 2 == 0
-
-
-def field(name: str, values: list[str]) -> FieldData:
-    return FieldData(name, "string", pa.array(values, pa.string()), len(values), (name,))
 
 
 def test_fitting_is_anchored():

@@ -1,38 +1,18 @@
 import pyarrow as pa
 import pytest
 
-from detectors.base import FieldData, score
+from detectors.base import score
 from detectors.fields import fields_from_batch
 from detectors.ssn import UsSsnDetector, is_ssn
+from tests.detectors.fieldkit import evidence, field
 
 DETECTOR = UsSsnDetector()
-
-NOISY = [
-    "great service 😀🎉👍🏽 will come back",
-    "\u200fمرحبا بالعالم\u200f 123",
-    "price \u202e 0021 \u202c total",
-    "Z̵̢̛a̷̡͝l̸̨̛g̵̢͝o̸̧͝ ̷t̵e̸x̷t̸ 1̷2̸3̵",
-    "rm -rf /tmp/*; echo $HOME | grep -E '^[a-z]+'",
-    'for f in *.log; do gzip -9 "$f"; done && ls -la ~/',
-    "👨‍👩‍👧‍👦 family trip 2019 ✈️ 🇫🇷",
-    "awk -F: '{print $1}' /etc/passwd | sort -u",
-]
 
 SSNS = ["536-22-8751", "244-76-8917", "068-78-0216", "858-61-4250", "401 23 4567"]
 
 
-def field(name: str, values: list[str]) -> FieldData:
-    return FieldData(name, "string", pa.array(values, pa.string()), scanned=len(values))
-
-
-def evidence(f: FieldData):
-    found = DETECTOR.detect(f)
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
 def test_written_ssns_make_a_column_whatever_its_name():
-    ev = evidence(field("value", SSNS))
+    ev = evidence(DETECTOR, field("value", SSNS))
     assert ev.matches == ev.full_matches == len(SSNS)
     assert score(ev) >= 0.9
     assert "***-**-****" in ev.examples
@@ -40,10 +20,10 @@ def test_written_ssns_make_a_column_whatever_its_name():
 
 def test_bare_digits_count_only_under_an_ssn_name():
     digits = ["536228751", "244768917", "068780216"]
-    ev = evidence(field("employee_ssn", digits))
+    ev = evidence(DETECTOR, field("employee_ssn", digits))
     assert ev.matches == 3 and score(ev) >= 0.9
-    assert evidence(field("tax_id", digits)).matches == 3
-    assert evidence(field("employee_number", digits)) is None
+    assert evidence(DETECTOR, field("tax_id", digits)).matches == 3
+    assert evidence(DETECTOR, field("employee_number", digits)) is None
 
 
 def test_integer_column_loses_leading_zeros():
@@ -54,8 +34,8 @@ def test_integer_column_loses_leading_zeros():
         }
     )
     ssn, account = fields_from_batch(table)
-    assert evidence(ssn).matches == 3
-    assert evidence(account) is None
+    assert evidence(DETECTOR, ssn).matches == 3
+    assert evidence(DETECTOR, account) is None
 
 
 @pytest.mark.parametrize(
@@ -82,7 +62,7 @@ def test_integer_column_loses_leading_zeros():
     ],
 )
 def test_hard_negatives_are_not_ssns(value):
-    assert evidence(field("value", [value] * 5)) is None
+    assert evidence(DETECTOR, field("value", [value] * 5)) is None
 
 
 def test_bare_rules_apply_too():
@@ -95,16 +75,6 @@ def test_bare_rules_apply_too():
 def test_ssns_mentioned_in_free_text():
     values = [f"applicant SSN {s}, verified" for s in SSNS * 3]
     values += [f"ticket {i} closed on 2021-03-04 by agent 12" for i in range(85)]
-    ev = evidence(field("comment", values))
+    ev = evidence(DETECTOR, field("comment", values))
     assert ev.matches == 15 and ev.full_matches == 0
     assert score(ev) >= 0.5
-
-
-def test_one_stray_hit_in_a_hundred_rows_scores_low():
-    values = ["ssn is 536-22-8751"] + [f"row {i} ok" for i in range(99)]
-    ev = evidence(field("notes", values))
-    assert ev.matches == 1 and score(ev) < 0.5
-
-
-def test_noisy_text_holds_no_ssn():
-    assert DETECTOR.detect(field("comment", NOISY * 4)) == []
