@@ -33,18 +33,18 @@ ACCESS_LOG_FIELDS = (
     "request",
     "status",
     "body_bytes_sent",
-    "http_referer",
-    "http_user_agent",
+    "referer",
+    "user_agent",
 )
 # Combined format; the referer and user agent are optional (common format), and anything
 # after them (nginx's extra fields) is ignored.
 ACCESS_LOG = (
     r"^(?P<remote_addr>\S+) \S+ (?P<remote_user>\S+) \[(?P<time_local>[^\]]+)\] "
     r'"(?P<request>(?:[^"\\]|\\.)*)" (?P<status>\d{3}) (?P<body_bytes_sent>\d+|-)'
-    r'(?: "(?P<http_referer>(?:[^"\\]|\\.)*)" "(?P<http_user_agent>(?:[^"\\]|\\.)*)")?'
+    r'(?: "(?P<referer>(?:[^"\\]|\\.)*)" "(?P<user_agent>(?:[^"\\]|\\.)*)")?'
 )
 #: Fields where "-" means "none".
-_DASH_IS_NULL = {"remote_user", "body_bytes_sent", "http_referer", "http_user_agent"}
+_DASH_IS_NULL = {"remote_user", "body_bytes_sent", "referer", "user_agent"}
 
 # A pair starts the line or follows a separator, so that "?id=1" inside a URL is no pair.
 _PAIR_START = r"(?:^|[\s,;\[\(])"

@@ -67,6 +67,7 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         StateDetector,
         StreetAddressDetector,
     )
+    from detectors.browsing import BrowsingHistoryDetector, SearchTermsDetector
     from detectors.cookie_id import CookieIdDetector
     from detectors.credit_card import CreditCardDetector
     from detectors.date_of_birth import DateOfBirthDetector
@@ -91,6 +92,8 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         DeviceIdDetector(),
         CookieIdDetector(),
         UserAgentDetector(),
+        BrowsingHistoryDetector(),
+        SearchTermsDetector(),
         DateOfBirthDetector(),
         GenderDetector(),
         PersonNameDetector(ner=EntityModel(settings.spacy_model) if settings.ner_enabled else None),

@@ -43,15 +43,15 @@ def test_access_log_fields() -> None:
         "request": "GET /cart?id=7 HTTP/1.1",
         "status": "200",
         "body_bytes_sent": "512",
-        "http_referer": "https://shop.example/",
-        "http_user_agent": "Mozilla/5.0 (X11; Linux x86_64)",
+        "referer": "https://shop.example/",
+        "user_agent": "Mozilla/5.0 (X11; Linux x86_64)",
         "line": None,
     }
     # Common format: no referer or agent; "-" means none.
     assert rows[1]["remote_user"] is None
-    assert rows[1]["http_user_agent"] is None
+    assert rows[1]["user_agent"] is None
     assert rows[1]["status"] == "302"
-    assert rows[2]["http_user_agent"] == "AhrefsBot/6.1"
+    assert rows[2]["user_agent"] == "AhrefsBot/6.1"
     # A line that does not parse keeps its text in "line".
     assert rows[3]["remote_addr"] is None
     assert rows[3]["line"] == "kernel: oops"
