@@ -33,6 +33,19 @@ STREET_SUFFIXES = (
     "grove", "alley", "plaza", "trail", "loop", "row", "mews", "expressway", "freeway",
     "turnpike", "gardens", "broadway", "run", "path", "pike", "ridge", "crossing", "heights",
     "hollow", "glen", "cove", "bend", "meadows", "commons", "landing",
+    # More USPS street suffixes (Publication 28, C1). Words that are common in prose after a
+    # number ("3 Park", "10 View", "2 Station") are left out to keep text precise.
+    "alley", "bayou", "bluff", "bluffs", "branch", "brook", "brooks", "burg", "burgs",
+    "bypass", "canyon", "causeway", "cliffs", "corners", "courts", "coves", "creek", "crest",
+    "crossroad", "curve", "dale", "drives", "estates", "expy", "extension", "falls", "ferry",
+    "fields", "flats", "ford", "fords", "forges", "fork", "forks", "gateway", "glens",
+    "greens", "groves", "harbor", "harbors", "haven", "hills", "inlet", "islands", "isle",
+    "junction", "junctions", "knoll", "knolls", "lakes", "lodge", "manor", "manors", "meadow",
+    "mill", "mills", "mountain", "orchard", "oval", "overpass", "parkways", "pines", "plains",
+    "prairie", "radial", "ranch", "rapids", "ridges", "shoal", "shoals", "shore", "shores",
+    "skyway", "springs", "spurs", "stravenue", "summit", "throughway", "trace", "trafficway",
+    "tunnel", "underpass", "valley", "valleys", "viaduct", "villages", "ville", "vista",
+    "walks", "wells",
 )  # fmt: skip
 #: Street types written before the name ("10 rue de Rivoli", "Via Roma 12").
 STREET_PREFIXES = (

@@ -185,3 +185,13 @@ def test_postal_codes_need_the_field_name_and_most_values():
     assert evidence(POSTAL, field("quantity", ["12345", "54321", "90210"])) is None
     assert evidence(POSTAL, field("zip_file", ["12345", "54321", "90210"])) is None
     assert evidence(POSTAL, field("zip", ["yes", "no", "12345", "maybe", "x"])) is None
+
+
+def test_usps_street_types_in_text() -> None:
+    lines = [
+        "send it to 4521 Cedar Creek Apt. 5, thanks",
+        "new address: 77 Willow Falls",
+        "we moved to 1200 Johnson Rapids Suite 300",
+    ]
+    ev = StreetAddressDetector().detect(field("comment", lines))
+    assert ev and ev[0].matches == 3
