@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from detectors.base import FieldData
+from detectors.field_names import join_path, safe_segment
 
 #: Types no detector reads: they cannot hold a category as text. Binary is never decoded.
 _SKIPPED = (pa.types.is_boolean, pa.types.is_floating, pa.types.is_null)
@@ -36,7 +37,13 @@ def flatten(name: str, arr: pa.Array) -> Iterator[tuple[str, pa.Array]]:
             child = arr.field(i)
             if arr.null_count:
                 child = pc.if_else(arr.is_valid(), child, pa.nulls(len(child), child.type))
-            yield from flatten(f"{name}.{t.field(i).name}", child)
+            key = t.field(i).name
+            path = join_path(name, key)
+            if not path.endswith(f".{key}"):
+                # The key itself is a value (an email used as a key): judge the keys too,
+                # as a field of their own, once per row that holds one.
+                yield f"{path}.<key>", pa.array([key] * (len(child) - child.null_count))
+            yield from flatten(path, child)
     elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
         yield from flatten(name, pc.list_flatten(arr))
     elif pa.types.is_map(t):
@@ -63,37 +70,40 @@ def as_strings(arr: pa.Array) -> pa.Array | None:
     return arr.filter(pc.not_equal(arr, ""))
 
 
+def leaves(batch: pa.RecordBatch | pa.Table) -> list[tuple[str, pa.Array]]:
+    """(safe dotted path, leaf array) for every leaf of every column."""
+    out = []
+    for name, col in zip(batch.schema.names, batch.columns, strict=True):
+        safe = safe_segment(name)
+        if safe != name:
+            out.append((f"{safe}.<key>", pa.array([name] * (len(col) - col.null_count))))
+        out.extend(flatten(safe, col))
+    return out
+
+
 def fields_from_batch(batch: pa.RecordBatch | pa.Table) -> list[FieldData]:
     """The detector view of every text-like leaf field of a batch. Binary fields are left
-    out; :func:`binary_fields` names them so the scan can say so."""
-    leaves = [
-        (path, leaf)
-        for name, col in zip(batch.schema.names, batch.columns, strict=True)
-        for path, leaf in flatten(name, col)
-    ]
-    names = tuple(p for p, _ in leaves)
-    out = []
-    for path, leaf in leaves:
+    out; :func:`binary_fields` names them so the scan can say so. Leaves whose paths are the
+    same once value-like keys are replaced (``<email>.ip``) are judged as one field."""
+    found = leaves(batch)
+    names = tuple(dict.fromkeys(p for p, _ in found))
+    grouped: dict[str, list[tuple[pa.Array, pa.Array]]] = {}
+    for path, leaf in found:
         values = as_strings(leaf)
-        if values is None:
-            continue
-        out.append(
-            FieldData(
-                name=path,
-                arrow_type=str(leaf.type),
-                values=values,
-                scanned=len(leaf),
-                context=names,
-            )
+        if values is not None:
+            grouped.setdefault(path, []).append((leaf, values))
+    return [
+        FieldData(
+            name=path,
+            arrow_type=str(parts[0][0].type),
+            values=parts[0][1] if len(parts) == 1 else pa.concat_arrays([v for _, v in parts]),
+            scanned=sum(len(leaf) for leaf, _ in parts),
+            context=names,
         )
-    return out
+        for path, parts in grouped.items()
+    ]
 
 
 def binary_fields(batch: pa.RecordBatch | pa.Table) -> list[str]:
     """Dotted paths of binary leaves, which are skipped and never decoded as text."""
-    return [
-        path
-        for name, col in zip(batch.schema.names, batch.columns, strict=True)
-        for path, leaf in flatten(name, col)
-        if is_binary(leaf.type)
-    ]
+    return list(dict.fromkeys(path for path, leaf in leaves(batch) if is_binary(leaf.type)))

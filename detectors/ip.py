@@ -140,7 +140,8 @@ class IpAddressDetector(PatternDetector):
     # ("Chrome/126.0.0.0") from a host/address pair.
     pattern = (
         r"(?:^|[^\w.:%])(?P<v>(?:[A-Za-z][\w-]*/)?[\w.:%]*"
-        r"(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|::|(?:[0-9A-Fa-f]{1,4}:){7})[\w.:%]*)"
+        r"(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|::|(?:[0-9A-Fa-f]{1,4}:){7})[\w.:%]*"
+        r"(?:/\d{1,3})?)"
     )
 
     def detect(self, f: FieldData) -> list[Evidence]:
@@ -149,11 +150,22 @@ class IpAddressDetector(PatternDetector):
         return super().detect(f)
 
     def validate(self, match: str) -> bool:
-        product, slash, _ = match.rpartition("/")
-        if slash and product.lower() in _PRODUCT_TOKENS:
-            return False
-        return find_address(match.rpartition("/")[2]) is not None
+        ip = self._address(match)
+        # Loopback, "any" and multicast addresses name no one's device.
+        return ip is not None and not (ip.is_loopback or ip.is_unspecified or ip.is_multicast)
+
+    @staticmethod
+    def _address(match: str) -> IpAddress | None:
+        """The address in a match, or None for a browser version ("Chrome/126.0.0.0") or a
+        network range ("10.0.0.0/8"); "host/10.1.2.3" keeps its address."""
+        head, slash, tail = match.rpartition("/")
+        if slash and tail.isdigit():
+            return None
+        product = head.rpartition("/")[2] if slash else ""
+        if product.lower() in _PRODUCT_TOKENS:
+            return None
+        return find_address(tail if slash else match)
 
     def mask(self, match: str) -> str:
-        ip = find_address(match.rpartition("/")[2])
+        ip = self._address(match)
         return mask_ip(str(ip)) if ip is not None else "***"

@@ -89,3 +89,11 @@ def test_cards_mentioned_in_free_text():
     ev = evidence(DETECTOR, field("comment", values))
     assert ev.matches == 10 and ev.full_matches == 0
     assert score(ev) >= 0.5
+
+
+def test_cards_between_commas_in_headerless_csv_lines() -> None:
+    lines = [f"tracy{i}@example.com,4111111111111111,Tracy Bean" for i in range(10)]
+    ev = evidence(DETECTOR, field("line", lines))
+    assert ev is not None and ev.matches == 10
+    thousands = field("line", ["total 1,234,567,890,123,456 units"] * 10)
+    assert evidence(DETECTOR, thousands) is None

@@ -107,3 +107,11 @@ def test_macs_mentioned_in_free_text():
     ev = evidence(DETECTOR, field("message", values))
     assert ev.matches == 12 and ev.full_matches == 0
     assert score(ev) >= 0.5
+
+
+def test_random_fifteen_digit_numbers_are_no_imei_column() -> None:
+    import random
+
+    rnd = random.Random(3)
+    values = [f"35{rnd.randrange(10**12, 10**13)}" for _ in range(400)]
+    assert evidence(DETECTOR, field("imei", values)) is None

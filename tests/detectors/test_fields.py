@@ -28,3 +28,34 @@ def test_dictionary_columns_are_decoded() -> None:
     arr = pa.array(["a", "b", "a"]).dictionary_encode()
     (f,) = fields_from_batch(pa.table({"c": arr}))
     assert f.values.to_pylist() == ["a", "b", "a"]
+
+
+def test_keys_that_are_values_never_become_field_names() -> None:
+    keys = [f"person{i}@example.net" for i in range(5)]
+    rows = [{k: ({"ip": f"10.0.0.{i}"} if i == j else None) for j, k in enumerate(keys)}
+            for i in range(5)]  # fmt: skip
+    batch = (
+        pa.Table.from_pylist(rows)
+        .append_column("+1 415 555 0100", pa.array([None] * 4 + [{"ip": "10.0.1.1"}]))
+        .append_column("4111111111111111", pa.array(["x"] * 5))
+    )
+    fields = {f.name: f for f in fields_from_batch(batch)}
+    assert set(fields) == {
+        "<email>.ip", "<number>.ip", "<number>", "<email>.<key>", "<number>.<key>"
+    }  # fmt: skip
+    assert sorted(fields["<email>.<key>"].values.to_pylist()) == keys
+    assert sorted(fields["<number>.<key>"].values.to_pylist()) == [
+        "+1 415 555 0100", *["4111111111111111"] * 5
+    ]  # fmt: skip
+    assert fields["<email>.ip"].values.to_pylist() == [f"10.0.0.{i}" for i in range(5)]
+    assert fields["<email>.ip"].scanned == 5 * 5
+    assert not any("@" in n or "415" in n for n in fields["<email>.ip"].context)
+
+
+def test_ordinary_names_are_kept() -> None:
+    from detectors.field_names import safe_segment
+
+    for name in ("email", "user_id", "ipAddress", "2024", "v1", "utm_source", "col_12"):
+        assert safe_segment(name) == name
+    assert safe_segment("192.168.1.20") == "<ip>"
+    assert safe_segment("3b241101-e2bb-4255-8caf-4136c566a962") == "<id>"

@@ -24,7 +24,6 @@ def test_column_of_addresses_is_an_ip_column():
         "https://[2001:db8::1]:443/",
         "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
         "fe80::1%eth0",
-        "::1",
         "::ffff:192.0.2.1",
         "connect to host:10.1.2.3 failed",
         "Received block blk_-1 of size 67108864 from /10.250.19.102:54106",
@@ -106,3 +105,16 @@ def test_browser_versions_in_user_agents_are_not_ips() -> None:
     assert IpAddressDetector().detect(f) == []
     url = FieldData("url", "string", pa.array(["http://10.0.0.1/x", "see http://10.0.0.2:80/"]), 2)
     assert IpAddressDetector().detect(url)[0].matches == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "allow from 10.0.0.0/8 and 192.168.0.0/16",  # network ranges
+        "listening on 127.0.0.1:8080 and [::1]:8080",  # loopback
+        "bind 0.0.0.0 and ::",  # any address
+        "join group 239.255.255.250",  # multicast
+    ],
+)
+def test_addresses_that_name_no_device(text: str) -> None:
+    assert IpAddressDetector().detect(FieldData("line", "string", pa.array([text] * 5), 5)) == []
