@@ -149,10 +149,12 @@ def _scan_source(
         return
     with connector:
         try:
-            discovered = list(connector.discover())
+            with _connector_warnings() as warned:
+                discovered = list(connector.discover())
         except ConnectorError as exc:
             out.errors.append(ScanError(shown, exc.location, str(exc)))
             return
+        out.notes.extend(ScanNote(shown, None, w) for w in warned)
         for i, loc in enumerate(discovered, 1):
             report(ProgressEvent("location", shown, loc.name, i, total=len(discovered)))
             try:

@@ -172,6 +172,9 @@ def run_scan(
     from scanner.api import scan as run
     from scanner.errors import PiiscanError
 
+    if output and (problem := _unwritable(Path(output))):
+        click.echo(f"Error: cannot write the report to {output}: {problem}", err=True)
+        return EXIT_USAGE
     progress = None if quiet or not sys.stderr.isatty() else _progress_printer()
     try:
         result = run(sources, policy=policy, datamap=datamap, settings=settings, progress=progress)
@@ -192,6 +195,20 @@ def run_scan(
     if result.errors:
         return EXIT_PARTIAL
     return EXIT_OK
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why a report cannot be written to ``path``, checked before a long scan; None if it can."""
+    import os
+
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        return f"the directory {parent} does not exist (create it or choose another -o)"
+    if path.is_dir():
+        return "it is a directory (give a file name)"
+    if not os.access(path if path.exists() else parent, os.W_OK):
+        return "permission denied (choose another -o)"
+    return None
 
 
 def _progress_printer() -> ProgressCallback:
@@ -249,8 +266,13 @@ def demo(directory: str, fmt: str, seed: int) -> None:
     from detectors.registry import DetectorSettings
     from scanner.api import ScanSettings
     from scanner.demo import write_demo_workspace
+    from scanner.errors import UsageError
 
-    ws = write_demo_workspace(Path(directory), seed=seed)
+    try:
+        ws = write_demo_workspace(Path(directory), seed=seed)
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     click.echo(f"Demo workspace written to {ws.root}", err=True)
     settings = ScanSettings(detectors=DetectorSettings())
     code = run_scan(

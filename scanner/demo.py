@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scanner.errors import UsageError
+
 if TYPE_CHECKING:
     from faker import Faker
 
@@ -54,14 +56,29 @@ class DemoWorkspace:
     datamap: Path
 
 
+#: Marks a directory piiscan wrote, so that a rerun may overwrite it and nothing else is.
+MARKER = ".piiscan-demo"
+
+
 def write_demo_workspace(root: Path, seed: int = 7) -> DemoWorkspace:
-    """Write (or overwrite) the demo workspace under ``root`` and return where things are."""
+    """Write the demo workspace under ``root`` and return where things are.
+
+    ``root`` must be missing, empty, or a demo workspace written before (it holds
+    :data:`MARKER`); anything else raises :class:`UsageError` rather than overwrite a
+    user's files.
+    """
     from faker import Faker
 
+    if root.exists() and not (root / MARKER).exists() and any(root.iterdir()):
+        raise UsageError(
+            f"{root} is not empty and is not a piiscan demo workspace: refusing to overwrite "
+            "it (give a new or empty directory)"
+        )
     fake = Faker("en_US")
     Faker.seed(seed)
     rnd = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER).write_text("written by `piiscan demo`; safe to delete\n", encoding="utf-8")
     now = datetime(2026, 11, 1, tzinfo=UTC)
     db = root / "shop.db"
     _write_shop(db, fake, rnd, now)

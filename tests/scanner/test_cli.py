@@ -115,3 +115,19 @@ def test_demo_shows_every_status_in_every_kind_of_store(tmp_path: Path) -> None:
         by_store.setdefault(store, set()).add(f["status"])
     expected = {"declared", "undeclared", "not_in_policy"}
     assert by_store == {"shop.db": expected, "exports": expected, "logs": expected}
+
+
+def test_output_path_is_checked_before_scanning(shop_db: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["scan", str(shop_db), "--no-ner", "-o", str(tmp_path / "missing" / "r.md")]
+    )
+    assert result.exit_code == 2
+    assert "does not exist" in result.output and "Traceback" not in result.output
+
+
+def test_demo_never_overwrites_a_users_directory(tmp_path: Path) -> None:
+    precious = tmp_path / "datamap.yaml"
+    precious.write_text("mine\n")
+    result = CliRunner().invoke(cli, ["demo", str(tmp_path)])
+    assert result.exit_code == 2 and "refusing to overwrite" in result.output
+    assert precious.read_text() == "mine\n"
