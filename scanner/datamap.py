@@ -33,7 +33,8 @@ Matching (``fnmatch`` globs: ``*`` also matches ``/``, ``?`` one character, ``[a
 
 ``purposes`` are fideslang data-use keys or ids of the policy's purposes; pass the policy to
 :func:`load_datamap` to check the latter. Holdings are tried in file order; the first match
-wins. Every problem in the file is a :class:`~scanner.errors.ConfigError` with the line.
+wins. The problems of a file are reported together, as one :class:`~scanner.errors.ConfigError`
+listing each with its line and a fix.
 """
 
 from __future__ import annotations
@@ -47,9 +48,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from scanner.errors import ConfigError
+from scanner.errors import ConfigError, ConfigProblem
 from scanner.taxonomy import category_keys, covers, data_use_keys, did_you_mean, is_category
-from scanner.yaml_lines import config_error_from, line_of, load_yaml
+from scanner.yaml_lines import LineDict, line_of, load_yaml, schema_problems
 
 if TYPE_CHECKING:
     from scanner.policy import Policy
@@ -172,35 +173,58 @@ def load_datamap(path: str | Path, *, policy: Policy | None = None) -> DataMap:
     Categories must be fideslang category keys. Purposes must be fideslang data-use keys or,
     when ``policy`` is given, ids of its purposes (without a policy, other purposes are kept
     as written and :func:`scanner.status.assess` resolves them). Raises :class:`ConfigError`
-    naming the file, the line and the fix.
+    listing every problem of the file, each with its line and a fix.
     """
     path = Path(path)
-    data = load_yaml(path)
+    problems: list[ConfigProblem] = []
+    data = load_yaml(path, problems=problems)
+    datamap: DataMap | None = None
     try:
         datamap = DataMap.model_validate(data)
     except ValidationError as exc:
-        raise config_error_from(exc, model=DataMap, data=data, path=path) from None
-    for i, h in enumerate(datamap.holdings):
-        for j, c in enumerate(h.categories):
-            if not is_category(c):
-                raise ConfigError(
-                    f"unknown category '{c}'",
-                    path=path,
-                    line=line_of(data, ("holdings", i, "categories", j)),
-                    hint=did_you_mean(c, category_keys()) or "use a fideslang data-category key",
-                )
-        if policy is None:
-            continue
-        allowed = data_use_keys() | {p.id for p in policy.purposes}
-        for j, p in enumerate(h.purposes):
-            if p not in allowed:
-                raise ConfigError(
-                    f"unknown purpose '{p}'",
-                    path=path,
-                    line=line_of(data, ("holdings", i, "purposes", j)),
-                    hint=did_you_mean(p, allowed)
-                    or "use a fideslang data-use key or a purpose id of the policy",
-                )
+        problems.extend(schema_problems(exc, model=DataMap, data=data))
+    # Read from the file rather than the model, so that these are listed even when the
+    # model has problems of its own.
+    problems.extend(_value_problems(data, policy))
+    if problems or datamap is None:
+        raise ConfigError.of(problems, path=path)
     datamap._base_dir = os.path.abspath(path.parent)
     datamap._path = str(path)
     return datamap
+
+
+def _value_problems(data: LineDict, policy: Policy | None) -> list[ConfigProblem]:
+    """Unknown categories and, with a policy, unknown purposes of each holding. Values of the
+    wrong type are left to the schema check."""
+    problems: list[ConfigProblem] = []
+    holdings = data.get("holdings")
+    if not isinstance(holdings, list):
+        return problems
+    allowed = data_use_keys() | {p.id for p in policy.purposes} if policy is not None else None
+    for i, h in enumerate(holdings):
+        if not isinstance(h, dict):
+            continue
+        categories = h.get("categories")
+        for j, c in enumerate(categories if isinstance(categories, list) else []):
+            if isinstance(c, str) and not is_category(c):
+                problems.append(
+                    ConfigProblem(
+                        line_of(data, ("holdings", i, "categories", j)),
+                        f"unknown category '{c}'",
+                        did_you_mean(c, category_keys()) or "use a fideslang data-category key",
+                    )
+                )
+        purposes = h.get("purposes")
+        if allowed is None or not isinstance(purposes, list):
+            continue
+        for j, p in enumerate(purposes):
+            if isinstance(p, str) and p not in allowed:
+                problems.append(
+                    ConfigProblem(
+                        line_of(data, ("holdings", i, "purposes", j)),
+                        f"unknown purpose '{p}'",
+                        did_you_mean(p, allowed)
+                        or "use a fideslang data-use key or a purpose id of the policy",
+                    )
+                )
+    return problems

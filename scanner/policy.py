@@ -33,20 +33,19 @@ the Mattermost 2019 privacy policy)::
 
 A policy category covers its fideslang descendants: an entry ``user.contact.address`` covers
 a finding of ``user.contact.address.city``; the most specific entry wins. Categories the
-policy never names are "not in policy". Every problem in the file is reported as a
-:class:`~scanner.errors.ConfigError` with the file, the line and a fix.
+policy never names are "not in policy". The problems of a file are reported together, as one
+:class:`~scanner.errors.ConfigError` listing each with its line and a fix.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from scanner.errors import ConfigError
+from scanner.errors import ConfigError, ConfigProblem
 from scanner.taxonomy import (
     category_keys,
     covers,
@@ -55,7 +54,7 @@ from scanner.taxonomy import (
     is_category,
     is_data_use,
 )
-from scanner.yaml_lines import Loc, config_error_from, line_of, load_yaml
+from scanner.yaml_lines import Loc, line_of, load_yaml, schema_problems
 
 BUILTIN_POLICY_PATH = Path(__file__).with_name("builtin_policy.yaml")
 
@@ -169,9 +168,9 @@ class Policy(BaseModel):
 def load_policy(path: str | Path | None) -> Policy:
     """Load and check a policy YAML file; ``None`` gives the built-in policy.
 
-    Raises :class:`ConfigError` (file, line, fix) for a file that does not parse, an unknown
-    or missing key, a category or data use that is not in the fideslang taxonomy, or an id
-    that refers to nothing.
+    Raises :class:`ConfigError` for a file that does not parse, or listing every unknown,
+    misspelt or missing key, category or data use that is not in the fideslang taxonomy, and
+    id that refers to nothing, each with its line and a fix.
     """
     if path is None:
         return builtin_policy()
@@ -189,61 +188,100 @@ def builtin_policy() -> Policy:
 
 
 def _load(path: Path) -> Policy:
-    data = load_yaml(path)
+    problems: list[ConfigProblem] = []
+    data = load_yaml(path, problems=problems)
+    policy: Policy | None = None
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        raise config_error_from(exc, model=Policy, data=data, path=path) from None
-    _check(policy, data, path)
+        problems.extend(schema_problems(exc, model=Policy, data=data))
+    # The cross-checks read the file itself, not the model, so that they run (and their
+    # problems are listed) even when the model has problems of its own.
+    problems.extend(_reference_problems(data))
+    if problems or policy is None:
+        raise ConfigError.of(problems, path=path)
     return policy
 
 
-def _check(policy: Policy, data: Any, path: Path) -> None:
-    """Cross-check keys against fideslang and ids against each other."""
+def _mappings(data: Any, section: str) -> list[tuple[int, dict[Any, Any]]]:
+    """The (index, item) pairs of the list ``section`` whose items are mappings; the schema
+    check reports anything else."""
+    items = data.get(section) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
-    def fail(loc: Loc, message: str, hint: str = "") -> None:
-        raise ConfigError(message, path=path, line=line_of(data, loc), hint=hint)
 
-    def unique(items: Iterable[str], what: str, section: str, key: str) -> None:
+def _ids(data: Any, section: str) -> list[str] | None:
+    """The ids of the items of ``section``, or None when one of them has no usable id:
+    references to it cannot be checked then without blaming the wrong line."""
+    items = data.get(section) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    ids = [item.get("id") for item in items if isinstance(item, dict)]
+    if len(ids) != len(items) or not all(isinstance(i, str) and i for i in ids):
+        return None
+    return ids
+
+
+def _reference_problems(data: Any) -> list[ConfigProblem]:
+    """Cross-check the keys of the file against fideslang and its ids against each other.
+    Values of the wrong type are left to the schema check."""
+    problems: list[ConfigProblem] = []
+
+    def report(loc: Loc, message: str, hint: str = "") -> None:
+        problems.append(ConfigProblem(line_of(data, loc), message, hint))
+
+    def unique(section: str, key: str, what: str) -> None:
         seen: set[str] = set()
-        for i, value in enumerate(items):
+        for i, item in _mappings(data, section):
+            value = item.get(key)
+            if not isinstance(value, str):
+                continue
             if value in seen:
-                fail((section, i, key), f"duplicate {what} '{value}'", "each must appear once")
+                report((section, i, key), f"duplicate {what} '{value}'", "each must appear once")
             seen.add(value)
 
-    unique((p.id for p in policy.purposes), "purpose id", "purposes", "id")
-    unique((r.id for r in policy.retention_rules), "retention rule id", "retention_rules", "id")
-    unique((c.category for c in policy.categories), "category", "categories", "category")
+    unique("purposes", "id", "purpose id")
+    unique("retention_rules", "id", "retention rule id")
+    unique("categories", "category", "category")
 
-    for i, p in enumerate(policy.purposes):
-        if not is_data_use(p.data_use):
-            fail(
+    for i, p in _mappings(data, "purposes"):
+        use = p.get("data_use")
+        if isinstance(use, str) and not is_data_use(use):
+            report(
                 ("purposes", i, "data_use"),
-                f"unknown data use '{p.data_use}'",
-                did_you_mean(p.data_use, data_use_keys()) or "use a fideslang data-use key",
+                f"unknown data use '{use}'",
+                did_you_mean(use, data_use_keys()) or "use a fideslang data-use key",
             )
 
-    purpose_ids = [p.id for p in policy.purposes]
-    rule_ids = [r.id for r in policy.retention_rules]
+    purpose_ids = _ids(data, "purposes")
+    rule_ids = _ids(data, "retention_rules")
 
-    def known_rule(loc: Loc, rule_id: str) -> None:
-        if rule_id not in rule_ids:
-            hint = did_you_mean(rule_id, rule_ids) or f"retention rules: {', '.join(rule_ids)}"
-            fail(loc, f"unknown retention rule '{rule_id}'", hint)
+    def known_rule(loc: Loc, rule_id: Any) -> None:
+        if rule_ids is None or not isinstance(rule_id, str) or rule_id in rule_ids:
+            return
+        hint = did_you_mean(rule_id, rule_ids) or f"retention rules: {', '.join(rule_ids)}"
+        report(loc, f"unknown retention rule '{rule_id}'", hint)
 
-    known_rule(("default_retention",), policy.default_retention)
-    for i, c in enumerate(policy.categories):
-        if not is_category(c.category):
-            fail(
+    if isinstance(data, dict):
+        known_rule(("default_retention",), data.get("default_retention"))
+    for i, c in _mappings(data, "categories"):
+        category = c.get("category")
+        if isinstance(category, str) and not is_category(category):
+            report(
                 ("categories", i, "category"),
-                f"unknown category '{c.category}'",
-                did_you_mean(c.category, category_keys()) or "use a fideslang data-category key",
+                f"unknown category '{category}'",
+                did_you_mean(category, category_keys()) or "use a fideslang data-category key",
             )
-        for j, pid in enumerate(c.purposes):
-            if pid not in purpose_ids:
-                hint = did_you_mean(pid, purpose_ids) or (
-                    f"purposes here are ids from 'purposes:': {', '.join(purpose_ids)}"
-                )
-                fail(("categories", i, "purposes", j), f"unknown purpose '{pid}'", hint)
-        if c.retention is not None:
-            known_rule(("categories", i, "retention"), c.retention)
+        purposes = c.get("purposes")
+        if purpose_ids is not None and isinstance(purposes, list):
+            for j, pid in enumerate(purposes):
+                if isinstance(pid, str) and pid not in purpose_ids:
+                    hint = did_you_mean(pid, purpose_ids) or (
+                        f"purposes here are ids from 'purposes:': {', '.join(purpose_ids)}"
+                    )
+                    report(("categories", i, "purposes", j), f"unknown purpose '{pid}'", hint)
+        if c.get("retention") is not None:
+            known_rule(("categories", i, "retention"), c.get("retention"))
+    return problems

@@ -4,8 +4,9 @@
 (:class:`LineDict`, :class:`LineList`) record the line of each key and item, so that a problem
 found later (by pydantic, or by a cross-reference check) can be reported as "file, line N".
 :func:`line_of` finds the line for a pydantic-style location such as ``("categories", 3,
-"retention")``; :func:`config_error_from` turns a pydantic ``ValidationError`` into a
-:class:`~scanner.errors.ConfigError` that says what to change.
+"retention")``; :func:`schema_problems` turns a pydantic ``ValidationError`` into one
+:class:`~scanner.errors.ConfigProblem` per mistake, each saying what to change, so that a
+loader can report them together with its own checks in one :class:`~scanner.errors.ConfigError`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from scanner.errors import ConfigError
-from scanner.taxonomy import did_you_mean
+from scanner.errors import ConfigError, ConfigProblem
+from scanner.taxonomy import did_you_mean, suggest
 
 Loc = Sequence[str | int]
 
@@ -40,7 +41,10 @@ class LineList(list):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings and sequences carry line numbers (1-based)."""
+    """SafeLoader whose mappings and sequences carry line numbers (1-based); duplicate keys
+    are collected in ``duplicates`` rather than silently dropped."""
+
+    duplicates: list[ConfigProblem]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Any:
@@ -63,9 +67,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Any:
                 "a mapping key must be a plain value", line=line, hint="quote the key"
             ) from exc
         if first is not None:
-            raise ConfigError(
-                f"duplicate key '{key}'", line=line, hint=f"it is already set on line {first}"
-            )
+            hint = f"it is already set on line {first}"
+            loader.duplicates.append(ConfigProblem(line, f"duplicate key '{key}'", hint))
+            continue
         own[key] = line
     loader.flatten_mapping(node)  # merged pairs first, then the mapping's own: own keys win
     for key_node, value_node in node.value:
@@ -86,22 +90,31 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: str | Path) -> LineDict:
+def load_yaml(path: str | Path, *, problems: list[ConfigProblem] | None = None) -> LineDict:
     """Read a YAML file whose top level must be a mapping. Raises :class:`ConfigError` naming
-    the file and line for unreadable files, syntax errors and a non-mapping top level."""
+    the file and line for unreadable files, syntax errors and a non-mapping top level.
+
+    Duplicate keys are raised too, all of them in one error; when ``problems`` is given they
+    are added to it instead and the last value of a key is kept, so that a caller can report
+    them with the problems it finds later.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError("file not found", path=path, hint="check the path") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the file: {exc}", path=path) from exc
-    return parse_yaml(text, path=path)
+    return parse_yaml(text, path=path, problems=problems)
 
 
-def parse_yaml(text: str, *, path: str | Path | None = None) -> LineDict:
+def parse_yaml(
+    text: str, *, path: str | Path | None = None, problems: list[ConfigProblem] | None = None
+) -> LineDict:
     """Parse YAML text (see :func:`load_yaml`); ``path`` only names it in errors."""
+    loader = _LineLoader(text)  # a SafeLoader subclass: no arbitrary objects
+    loader.duplicates = []
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no arbitrary objects
+        data = loader.get_single_data()
     except ConfigError as exc:
         exc.path = str(path) if path is not None else None
         raise
@@ -118,6 +131,8 @@ def parse_yaml(text: str, *, path: str | Path | None = None) -> LineDict:
         ) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML: {exc}", path=path) from exc
+    finally:
+        loader.dispose()
     if not isinstance(data, LineDict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise ConfigError(
@@ -126,6 +141,10 @@ def parse_yaml(text: str, *, path: str | Path | None = None) -> LineDict:
             line=1,
             hint="see the format in the documentation",
         )
+    if problems is not None:
+        problems.extend(loader.duplicates)
+    elif loader.duplicates:
+        raise ConfigError.of(loader.duplicates, path=path)
     return data
 
 
@@ -181,11 +200,19 @@ def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
     return list(model.model_fields) if model is not None else []
 
 
-def config_error_from(
-    exc: ValidationError, *, model: type[BaseModel], data: Any, path: str | Path | None
-) -> ConfigError:
-    """The first problem of a pydantic ``ValidationError`` as a :class:`ConfigError` with the
-    file, the line and a fix; a count of further problems is added to the hint."""
+def _unknown_key_hint(key: str, allowed: list[str]) -> str:
+    return did_you_mean(key, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
+
+
+def schema_problems(
+    exc: ValidationError, *, model: type[BaseModel], data: Any
+) -> list[ConfigProblem]:
+    """Every problem of a pydantic ``ValidationError`` (``model`` validating ``data``, a
+    :func:`load_yaml` result), each with its line and a fix, in the order pydantic found them.
+
+    An unknown key that is a close match for a missing key of the same mapping is one problem,
+    the misspelling (``unknown key 'categroies' (did you mean 'categories'?)``), not two.
+    """
     raw = exc.errors(include_url=False, include_input=False)
     # A list whose items failed also reports itself as too short; keep the items' errors.
     errors = [
@@ -196,46 +223,67 @@ def config_error_from(
             for o in raw
         )
     ] or raw
-    err = errors[0]
-    loc = tuple(err["loc"])
+    # A union field ("int | None") reports one error per member: keep one per place.
+    first_at: dict[tuple[str | int, ...], dict[str, Any]] = {}
+    for e in errors:
+        first_at.setdefault(tuple(e["loc"]), e)
+
+    # The missing keys of each mapping, for matching misspelt keys against them.
+    missing: dict[tuple[str | int, ...], list[str]] = {}
+    for loc, e in first_at.items():
+        if e["type"] == "missing":
+            missing.setdefault(loc[:-1], []).append(str(loc[-1]))
+    misspelt: set[tuple[str | int, ...]] = set()  # missing keys accounted for by a misspelling
+
+    problems: list[ConfigProblem] = []
+    for loc, e in first_at.items():
+        if e["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            unclaimed = [m for m in missing.get(loc[:-1], []) if (*loc[:-1], m) not in misspelt]
+            close = suggest(key, unclaimed, n=1)
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
+                hint = f"did you mean '{close[0]}'?"
+            else:
+                hint = _unknown_key_hint(key, _allowed_keys(_model_at(model, loc[:-1])))
+            # The line is the key's own, so the mapping's path would add nothing.
+            problems.append(ConfigProblem(line_of(data, loc), f"unknown key '{key}'", hint))
+    for loc, e in first_at.items():
+        if e["type"] == "extra_forbidden" or loc in misspelt:
+            continue
+        problems.append(_problem(e, loc, model=model, data=data))
+    return problems
+
+
+def _problem(
+    err: dict[str, Any], loc: tuple[str | int, ...], *, model: type[BaseModel], data: Any
+) -> ConfigProblem:
+    """One pydantic error (not an unknown key) as a problem with its line and a fix."""
     kind = err["type"]
     line = line_of(data, loc)
     parent = format_loc(loc[:-1])
-    inside = f" in {parent}" if parent else ""
-    if kind == "extra_forbidden":
+    if kind == "missing":
         key = str(loc[-1])
-        allowed = _allowed_keys(_model_at(model, loc[:-1]))
-        hint = did_you_mean(key, allowed)
-        hint = f"{hint} allowed keys: {', '.join(allowed)}".strip()
-        error = ConfigError(f"unknown key '{key}'{inside}", path=path, line=line, hint=hint)
-    elif kind == "missing":
-        key = str(loc[-1])
-        error = ConfigError(
-            f"missing key '{key}'{inside}", path=path, line=line, hint=f"add '{key}:' here"
-        )
-    elif kind in ("model_type", "dict_type"):
+        inside = f" in {parent}" if parent else ""
+        return ConfigProblem(line, f"missing key '{key}'{inside}", f"add '{key}:' here")
+    if kind in ("model_type", "dict_type"):
         allowed = _allowed_keys(_model_at(model, loc))
         hint = f"allowed keys: {', '.join(allowed)}" if allowed else ""
-        error = ConfigError(
-            f"{format_loc(loc) or 'the file'}: expected a mapping of keys",
-            path=path,
-            line=line,
-            hint=hint,
+        return ConfigProblem(
+            line, f"{format_loc(loc) or 'the file'}: expected a mapping of keys", hint
         )
-    elif kind in ("tuple_type", "list_type"):
-        error = ConfigError(
-            f"{format_loc(loc)}: expected a list",
-            path=path,
-            line=line,
-            hint="write [a, b] or one '- item' per line",
+    if kind in ("tuple_type", "list_type"):
+        return ConfigProblem(
+            line, f"{format_loc(loc)}: expected a list", "write [a, b] or one '- item' per line"
         )
-    elif kind == "too_short":
-        error = ConfigError(f"{format_loc(loc)}: needs at least one entry", path=path, line=line)
-    else:
-        error = ConfigError(f"{format_loc(loc)}: {err['msg']}", path=path, line=line)
-    # A union field ("int | None") reports one error per member; count places, not errors.
-    others = len({tuple(e["loc"]) for e in errors} - {loc})
-    if others:
-        more = f"{others} more problem{'s' if others > 1 else ''} after this one"
-        error.hint = f"{error.hint}; {more}" if error.hint else more
-    return error
+    if kind == "too_short":
+        return ConfigProblem(line, f"{format_loc(loc)}: needs at least one entry")
+    return ConfigProblem(line, f"{format_loc(loc)}: {err['msg']}")
+
+
+def config_error_from(
+    exc: ValidationError, *, model: type[BaseModel], data: Any, path: str | Path | None
+) -> ConfigError:
+    """All problems of a pydantic ``ValidationError`` (see :func:`schema_problems`) as one
+    :class:`ConfigError` naming the file."""
+    return ConfigError.of(schema_problems(exc, model=model, data=data), path=path)

@@ -169,7 +169,10 @@ def test_unknown_key_and_missing_version(tmp_path: Path) -> None:
     text = DATAMAP.replace("    owner: team-accounts", "    owners: team-accounts")
     err = load_error(tmp_path, text)
     assert err.line == line_of(text, "owners:")
-    assert "did you mean 'owner'?" in err.hint and "allowed keys: source, location" in err.hint
+    assert err.hint == "did you mean 'owner'?"
+
+    err = load_error(tmp_path, DATAMAP.replace("    owner: team-accounts", "    team: accounts"))
+    assert err.hint.startswith("allowed keys: source, location")
 
     err = load_error(tmp_path, DATAMAP.replace("version: 1\n", ""))
     assert "missing key 'version'" in err.message and err.line == 1
@@ -194,3 +197,40 @@ def test_purposes_checked_against_the_policy(tmp_path: Path) -> None:
     assert err.hint == "did you mean 'customer_service'?"
     # Without a policy, ids cannot be checked and are kept as written.
     assert load_datamap(write(tmp_path, text)).holdings[0].purposes[-1] == "custommer_service"
+
+
+def test_every_problem_is_listed_by_line(tmp_path: Path) -> None:
+    text = (
+        DATAMAP.replace(
+            "    categories: [user.contact.email]", "    categroies: [user.contact.email]"
+        )
+        .replace("customer_service]", "custommer_service]")
+        .replace("categories: [user.device]", "categories: [user.devise]")
+        .replace('    location: "orders"', '    location: "orders"\n    location: "order"')
+    )
+    err = load_error(tmp_path, text, policy=load_policy(None))
+    assert err.path is not None
+    lines = str(err).splitlines()
+    assert lines == [
+        f"{err.path}, line 6: unknown key 'categroies' (did you mean 'categories'?)",
+        f"{err.path}, line 7: unknown purpose 'custommer_service' "
+        "(did you mean 'customer_service'?)",
+        f"{err.path}, line 12: duplicate key 'location' (it is already set on line 11)",
+        f"{err.path}, line {line_of(text, 'user.devise')}: unknown category 'user.devise' "
+        "(did you mean 'user.device'?)",
+    ]
+    assert len(err.problems) == 4 and "more problem" not in str(err)
+
+
+def test_two_missing_keys_and_a_wrong_type(tmp_path: Path) -> None:
+    text = DATAMAP.replace("    categories: [user.device]\n", "").replace(
+        "    purposes: [analytics.reporting]\n    description: Web logs.\n",
+        "    description: [Web logs]\n",
+    )
+    err = load_error(tmp_path, text)
+    holding = line_of(text, '- location: "*.log"')
+    assert [(p.line, p.message) for p in err.problems] == [
+        (holding, "missing key 'categories' in holdings[3]"),
+        (holding, "missing key 'purposes' in holdings[3]"),
+        (holding + 1, "holdings[3].description: Input should be a valid string"),
+    ]

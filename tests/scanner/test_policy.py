@@ -207,8 +207,11 @@ def test_unknown_key_lists_allowed_keys(tmp_path: Path) -> None:
     err = load_error(tmp_path, text)
     assert err.line == line_of(text, "retension")
     assert "unknown key 'retension'" in err.message
-    assert "did you mean 'retention'?" in err.hint
-    assert "allowed keys: category, description, purposes, retention, cites" in err.hint
+    assert err.hint == "did you mean 'retention'?"
+
+    text = VALID.replace("    retention: logs", "    kept_for: logs")
+    err = load_error(tmp_path, text)
+    assert err.hint == "allowed keys: category, description, purposes, retention, cites"
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:
@@ -285,3 +288,37 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
     assert "expected a mapping" in load_error(tmp_path, "- a\n- b\n").message
     with pytest.raises(ConfigError, match="file not found"):
         load_policy(tmp_path / "nope.yaml")
+
+
+def test_every_problem_is_listed_by_line(tmp_path: Path) -> None:
+    text = (
+        VALID.replace("    description: Usage statistics.", "    desciption: Usage statistics.")
+        .replace("category: user.device.ip_address", "category: user.device.ip_adress")
+        .replace("purposes: [support]", "purposes: [suport]")
+    )
+    err = load_error(tmp_path, text)
+    where = f"{err.path}, line"
+    assert str(err).splitlines() == [
+        f"{where} {line_of(text, 'desciption')}: unknown key 'desciption' "
+        "(did you mean 'description'?)",
+        f"{where} {line_of(text, '[suport]')}: unknown purpose 'suport' (did you mean 'support'?)",
+        f"{where} {line_of(text, 'ip_adress')}: unknown category 'user.device.ip_adress' "
+        "(did you mean 'user.device.ip_address'?)",
+    ]
+    # The misspelling is the problem; the key it stands for is not reported missing too.
+    assert "missing" not in str(err)
+    assert [p.line for p in err.problems] == sorted(p.line for p in err.problems)
+    assert (err.line, err.message) == (err.problems[0].line, err.problems[0].message)
+
+
+def test_references_to_a_broken_id_are_not_blamed(tmp_path: Path) -> None:
+    text = VALID.replace("  - id: stats", "  - idd: stats").replace(
+        "default_retention: while_needed", "default_retention: while_neded"
+    )
+    err = load_error(tmp_path, text)
+    # "stats" cannot be checked while its purpose has no id; the retention rules still can.
+    assert [p.message for p in err.problems] == [
+        "unknown key 'idd'",
+        "unknown retention rule 'while_neded'",
+    ]
+    assert err.problems[0].hint == "did you mean 'id'?"
