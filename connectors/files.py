@@ -20,6 +20,7 @@ import pyarrow as pa
 from connectors.base import Connector, FatalSourceError, Location, SkippableLocationError
 from connectors.csv_file import read_csv
 from connectors.globbing import expand, has_magic
+from connectors.json_document import read_json_document
 from connectors.jsonl import read_jsonl
 from connectors.logs import read_log
 from connectors.parquet import dataset_files, is_partitioned_dataset, read_parquet
@@ -36,18 +37,20 @@ FILE_READERS: dict[str, FileReader] = {
     "parquet": lambda path, n, meta: read_parquet(path, n),
     "csv": lambda path, n, meta: read_csv(path, n, meta.get("delimiter") or ","),
     "jsonl": lambda path, n, meta: read_jsonl(path, n),
+    "json": lambda path, n, meta: read_json_document(path, n),
     "log": lambda path, n, meta: read_log(path, n),
 }
 
 #: Names that promise readable data: a binary file named like this is reported, not ignored.
 DATA_SUFFIXES = frozenset(
     {".log", ".txt", ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".gz", ".bz2"}
-    | {".parquet", ".pq", ".db", ".sqlite", ".sqlite3"}
+    | {".parquet", ".parq", ".pq", ".db", ".sqlite", ".sqlite3"}
 )
 BINARY = "binary"
 UNREADABLE = "unreadable"
 _BINARY_HINT = (
-    "piiscan reads text, CSV, JSON lines, Parquet and SQLite; convert the file or leave it out"
+    "piiscan reads text, CSV, JSON, JSON lines, Parquet and SQLite; convert the file or leave "
+    "it out"
 )
 
 
@@ -85,11 +88,8 @@ class FileSystemConnector(Connector):
                     f"no file matches {self.source}",
                     hint="check the pattern; quote it so that the shell does not expand it",
                 )
-            return [(m, Path(m), False) for m in matches]
-        raise FatalSourceError(
-            f"no such file or directory: {self.source}",
-            hint="check the path, or give a database URL such as postgresql://user@host/db",
-        )
+            return [(_as_typed(self.source, m), Path(m), False) for m in matches]
+        raise missing_path_error(self.source)
 
     def _walk(
         self, display: str, directory: Path, visited: set[tuple[int, int]]
@@ -240,6 +240,29 @@ class FileSystemConnector(Connector):
         for database in self._databases.values():
             database.close()
         self._databases.clear()
+
+
+def _as_typed(source: str, path: str) -> str:
+    """``path`` (a match of the pattern ``source`` after ``~`` was expanded) spelled with the
+    ``~`` or ``~user`` the user typed, so that names read as the source does."""
+    if not source.startswith("~"):
+        return path
+    tilde = source.split(os.sep, 1)[0]
+    home = os.path.expanduser(tilde)
+    if home != tilde and (path == home or path.startswith(home.rstrip(os.sep) + os.sep)):
+        return tilde + path[len(home.rstrip(os.sep)) :]
+    return path
+
+
+def missing_path_error(source: str) -> FatalSourceError:
+    """The error for a path that does not exist (``source`` as the user typed it)."""
+    return FatalSourceError(
+        f"no such file or directory: {source}",
+        hint=(
+            "check the path, a relative one starting from the current folder; quote a glob "
+            "such as 'logs/**/*.gz' so that the shell does not expand it"
+        ),
+    )
 
 
 def _sniff_again(path: Path) -> str:

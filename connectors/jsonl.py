@@ -62,20 +62,29 @@ def parse_lines(lines: pa.StringArray) -> tuple[list[pa.RecordBatch], int]:
 
 
 def _parse_each(lines: pa.StringArray) -> tuple[list[pa.RecordBatch], int]:
-    records: list[dict[str, Leaf]] = []
+    objects: list[dict[str, Any]] = []
     bad = 0
     for text in lines.to_pylist():
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             bad += 1
             continue
         if not isinstance(value, dict):
             bad += 1
             continue
-        records.append(_flatten(value, ""))
+        objects.append(value)
+    batch = text_batch(objects)
+    return ([batch] if batch is not None else []), bad
+
+
+def text_batch(objects: list[dict[str, Any]]) -> pa.RecordBatch | None:
+    """One record batch of parsed JSON objects whose types pyarrow cannot reconcile: nested
+    fields flattened to dotted names and every leaf as text (lists of text where the object
+    holds a list). None when ``objects`` is empty."""
+    records = [_flatten(value, "") for value in objects]
     if not records:
-        return [], bad
+        return None
     names = list(dict.fromkeys(k for record in records for k in record))
     arrays = []
     for name in names:
@@ -85,7 +94,7 @@ def _parse_each(lines: pa.StringArray) -> tuple[list[pa.RecordBatch], int]:
             arrays.append(pa.array(lists, pa.list_(pa.string())))
         else:
             arrays.append(pa.array(values, pa.string()))
-    return [pa.RecordBatch.from_arrays(arrays, names=names)], bad
+    return pa.RecordBatch.from_arrays(arrays, names=names)
 
 
 def _flatten(obj: dict[str, Any], prefix: str) -> dict[str, Leaf]:

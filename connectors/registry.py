@@ -7,16 +7,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from connectors.base import Connector, FatalSourceError
-from connectors.files import FileSystemConnector
+from connectors.db_drivers import dialect_names, installed_drivers
+from connectors.files import FileSystemConnector, missing_path_error
 from connectors.globbing import has_magic
 from connectors.sniff import SQLITE_MAGIC
-from connectors.source_url import is_database_url, redact_source
+from connectors.source_url import has_dialect, is_database_url, redact_source, url_backend
 from connectors.sqlalchemy_db import SqlAlchemyConnector, SqliteFileConnector
 
 _EXAMPLES = (
     "give a file, folder or glob (./exports, 'logs/**/*.gz', app.db) or a database URL "
     "(postgresql://user@host/db, sqlite:///app.db)"
 )
+#: Schemes people write for a dialect SQLAlchemy spells otherwise.
+_DIALECT_SPELLINGS = {"postgres": "postgresql", "pg": "postgresql", "sqlite3": "sqlite"}
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,48 @@ class ConnectorRegistry:
         for route in self._routes:
             if route.accepts(source):
                 return route.build(source)
-        raise FatalSourceError(
-            f"not a path or a database URL: {redact_source(source)}", hint=_EXAMPLES
+        raise unroutable_source_error(source)
+
+
+def unroutable_source_error(source: str) -> FatalSourceError:
+    """Why no connector opens ``source``: a URL whose dialect is unknown or that does not
+    parse, a path that does not exist, or something that is neither."""
+    shown = redact_source(source)
+    backend = url_backend(source)
+    if backend is not None:
+        if has_dialect(backend):
+            return FatalSourceError(
+                f"not a valid database URL: {shown}",
+                hint="write it as dialect+driver://user:password@host:port/database",
+            )
+        return FatalSourceError(
+            f"no SQLAlchemy dialect for {backend!r}: {shown}", hint=_dialect_hint(backend)
         )
+    if looks_like_path(source):
+        return missing_path_error(source)
+    return FatalSourceError(f"not a path or a database URL: {shown}", hint=_EXAMPLES)
+
+
+def _dialect_hint(backend: str) -> str:
+    drivers = ", ".join(installed_drivers()) or "none"
+    hint = (
+        f"a database URL starts with a dialect: {', '.join(dialect_names())}; "
+        f"drivers installed: {drivers}; files are given as paths, not URLs"
+    )
+    if backend.lower() in _DIALECT_SPELLINGS:
+        hint = f"write {_DIALECT_SPELLINGS[backend.lower()]}:// instead; " + hint
+    return hint
+
+
+def looks_like_path(source: str) -> bool:
+    """True when ``source`` is written like a path: it holds a separator or a file extension,
+    or starts with ``.`` or ``~``."""
+    return (
+        "/" in source
+        or os.sep in source
+        or source.startswith((".", "~"))
+        or bool(os.path.splitext(source)[1])
+    )
 
 
 def is_sqlite_file(source: str) -> bool:

@@ -1,8 +1,13 @@
-"""Tell a file's format from its first bytes, never from its name.
+"""Tell a file's format from its first bytes, not from its name.
 
 At most ~64 KB is read (after decompression for gzip and bz2, whose inner content decides).
-Formats: ``parquet``, ``sqlite``, ``jsonl``, ``csv``, ``log`` (any other text), or None for
+Formats: ``parquet``, ``sqlite``, ``jsonl``, ``json`` (one JSON document, or a few objects one
+after another, pretty-printed over many lines), ``csv``, ``log`` (any other text), or None for
 binary content.
+
+The name is looked at in one case only: a file that starts with Parquet's magic but holds
+text after it is Parquet (a damaged one) when it is named ``.parquet``, ``.parq`` or ``.pq``,
+and text otherwise.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from connectors.text_stream import UTF8_BOM, compression_of
 
 SNIFF_BYTES = 64 * 1024
 PARQUET_MAGIC = b"PAR1"
+PARQUET_SUFFIXES = frozenset({".parquet", ".parq", ".pq"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CSV_DELIMITERS = (",", ";", "\t", "|")
 #: Lines looked at to decide between JSON lines, CSV and log.
@@ -34,6 +40,10 @@ _ACCESS_LOG = re2.compile(r'^\S+ \S+ \S+ \[[^\]]+\] "[^"]*" \d{3} ')
 _SYSLOG = re2.compile(r"^(?:<\d+>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S")
 _HEADER_CELL = re2.compile(r"^[^\d\s][^\r\n]{0,99}$")
 _NUMBER = re2.compile(r"^[-+]?[\d.,]+$")
+#: Whitespace between JSON tokens.
+_JSON_SPACE = " \t\r\n"
+#: A number or literal cut by the sniffing limit is at most this long.
+_LONGEST_CUT_TOKEN = 32
 #: Control bytes that do not occur in text (tab, newlines, form feed and escape do).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1b") + b"\x7f"
 
@@ -57,6 +67,7 @@ def sniff_format(path: str | Path) -> str | None:
 def sniff(path: str | Path) -> Sniffed:
     """Like :func:`sniff_format`, also saying whether the file is compressed and, for CSV,
     which delimiter it uses."""
+    path = Path(path)
     with open(path, "rb") as f:
         head = f.read(SNIFF_BYTES)
         if head.startswith(PARQUET_MAGIC):
@@ -64,15 +75,16 @@ def sniff(path: str | Path) -> Sniffed:
             size = f.tell()
             f.seek(max(0, size - len(PARQUET_MAGIC)))
             tail = f.read()
-            # A file that starts like Parquet but is not text is a truncated or damaged
-            # Parquet file: call it Parquet so that the reader says exactly that.
-            if tail == PARQUET_MAGIC or _text_of(head) is None:
+            # A file that starts like Parquet but is not text, or is named like Parquet, is a
+            # truncated or damaged Parquet file: call it Parquet so that the reader says so.
+            named_parquet = path.suffix.lower() in PARQUET_SUFFIXES
+            if tail == PARQUET_MAGIC or named_parquet or _text_of(head) is None:
                 return Sniffed("parquet")
     if head.startswith(SQLITE_MAGIC):
         return Sniffed("sqlite")
     compression = compression_of(head)
     if compression:
-        inner = _decompressed_head(Path(path), compression)
+        inner = _decompressed_head(path, compression)
         if inner.startswith((PARQUET_MAGIC, SQLITE_MAGIC)):
             return Sniffed(None, compression)  # cannot be read without unpacking it first
         inner_format, delimiter = _text_format(inner, complete=len(inner) < SNIFF_BYTES)
@@ -116,6 +128,7 @@ def _text_format(data: bytes, *, complete: bool) -> tuple[str | None, str | None
     text = _text_of(data)
     if text is None:
         return None, None
+    head = text
     lines = text.split("\n")
     if not complete and len(lines) > 1:
         lines = lines[:-1]  # the last line was cut by the read limit
@@ -125,6 +138,8 @@ def _text_format(data: bytes, *, complete: bool) -> tuple[str | None, str | None
         return "log", None
     if _is_jsonl(lines):
         return "jsonl", None
+    if _is_json_document(head, complete=complete):
+        return "json", None
     if _share(lines, lambda s: bool(_ACCESS_LOG.search(s) or _SYSLOG.search(s))) >= 0.5:
         return "log", None
     delimiter = _csv_delimiter(text)
@@ -152,6 +167,46 @@ def _is_jsonl(lines: list[str]) -> bool:
     good = sum(1 for line in lines if is_object(line))
     # A stray bad line in a short sample does not make the file something else.
     return good / len(lines) >= AGREEMENT or (good >= 2 and len(lines) - good <= 1)
+
+
+def _is_json_document(text: str, *, complete: bool) -> bool:
+    """True when ``text`` (the whole file, or its head when not ``complete``) is one JSON
+    object or array, or JSON objects one after another, as pretty-printers write them."""
+    if not text.lstrip().startswith(("{", "[")):
+        return False
+    decoder = json.JSONDecoder()
+    pos, values, arrays = 0, 0, 0
+    while True:
+        while pos < len(text) and text[pos] in _JSON_SPACE:
+            pos += 1
+        if pos == len(text):
+            break
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            # Read up to the sniffing limit, a document is cut short: what was read must be
+            # good JSON up to the cut.
+            return not complete and _cut_short(text, exc) and arrays == 0
+        except RecursionError:
+            return False
+        if isinstance(value, list):
+            arrays += 1
+        elif not isinstance(value, dict):
+            return False
+        values += 1
+    # An array is read as the document's rows: a second value after it is not JSON.
+    return values > 0 and (arrays == 0 or values == 1)
+
+
+def _cut_short(text: str, exc: json.JSONDecodeError) -> bool:
+    """True when decoding failed only because ``text`` ends mid-document: at its end, inside
+    a string running to its end, or inside a number or literal (``tr``, ``12.``)."""
+    rest = text[exc.pos :].rstrip()
+    return (
+        not rest
+        or exc.msg.startswith("Unterminated string")
+        or (len(rest) <= _LONGEST_CUT_TOKEN and not any(c in _JSON_SPACE for c in rest))
+    )
 
 
 def _csv_delimiter(text: str) -> str | None:

@@ -25,14 +25,29 @@ def is_database_url(source: str) -> bool:
     ``file://…`` and plain paths are not. A known dialect with a missing driver still counts,
     so that the user is told to install the driver rather than that the URL is not one.
     """
-    match = _SCHEME.match(source)
-    if not match:
+    backend = url_backend(source)
+    if backend is None or not has_dialect(backend):
         return False
-    backend = match.group("name").split("+", 1)[0]
     try:
         make_url(source)
+    except (ArgumentError, ValueError):
+        return False
+    return True
+
+
+def url_backend(source: str) -> str | None:
+    """The dialect part of a URL's scheme (``postgresql`` for ``postgresql+psycopg://…``),
+    or None when ``source`` does not start with ``scheme://``."""
+    match = _SCHEME.match(source)
+    return match.group("name").split("+", 1)[0] if match else None
+
+
+def has_dialect(backend: str) -> bool:
+    """True when SQLAlchemy has a dialect named ``backend`` (its driver may still be
+    missing)."""
+    try:
         dialect_registry.load(backend)
-    except (ArgumentError, NoSuchModuleError, ValueError):
+    except (NoSuchModuleError, ValueError):
         return False
     return True
 

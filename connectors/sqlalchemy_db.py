@@ -40,6 +40,10 @@ _CONNECT_HINT = (
     "login and password are right"
 )
 _SQLITE_HINT = "check that the SQLite file exists and that piiscan may read it"
+_DAMAGED_SQLITE_HINT = (
+    "it may be truncated or damaged, or still being written: copy it again, or leave it out "
+    "of the scan"
+)
 _DRIVER_HINT = (
     "install the database driver into piiscan's environment, e.g. `pip install psycopg` for "
     "PostgreSQL or `pip install pymysql` for MySQL/MariaDB"
@@ -174,7 +178,7 @@ class SqlAlchemyConnector(Connector):
                     hint="check that the login may read the database's catalog",
                 ) from exc
             locations: list[Location] = []
-            failures: list[str] = []
+            failures: list[tuple[str | None, str]] = []
             for schema in schemas:
                 try:
                     locations += [
@@ -187,17 +191,26 @@ class SqlAlchemyConnector(Connector):
                         for name, metadata in describe_schema(inspector, conn, schema).items()
                     ]
                 except SQLAlchemyError as exc:
-                    failures.append(self._reason(exc, detailed=True))
-                    log.warning(
-                        "skipping schema %s of %s: %s", schema, self.display_source, failures[-1]
-                    )
+                    failures.append((schema, self._reason(exc, detailed=True)))
             if failures and len(failures) == len(schemas):
-                raise FatalSourceError(
-                    f"cannot list the tables of {self.display_source}: {failures[-1]}",
-                    hint="check that it is a database and that the login may read its catalog",
-                )
+                raise self._catalog_error(conn.dialect.name, failures[-1][1])
+            # Some schemas could be listed: the scan goes on, saying which could not.
+            for schema, reason in failures:
+                log.warning("skipping schema %s of %s: %s", schema, self.display_source, reason)
         # Yielded after the connection is closed, so that none is held while batches are read.
         yield from locations
+
+    def _catalog_error(self, dialect: str, reason: str) -> FatalSourceError:
+        """The error for a database none of whose schemas could be listed."""
+        if dialect == "sqlite":
+            # SQLite has one schema and reads no catalog it may be refused: the file is bad.
+            return FatalSourceError(
+                f"not a readable SQLite database ({reason})", hint=_DAMAGED_SQLITE_HINT
+            )
+        return FatalSourceError(
+            f"cannot list the tables of {self.display_source}: {reason}",
+            hint="check that it is a database and that the login may read its catalog",
+        )
 
     # -- reading -----------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Callable
@@ -96,6 +97,21 @@ def _jsonl() -> str:
     )
 
 
+def _json_array() -> str:
+    return json.dumps(
+        [{"id": int(p["id"]), "user": {"email": p["email"], "zip": p["zip"]}} for p in _people()],
+        indent=2,
+    )
+
+
+def _json_records() -> str:
+    return json.dumps({"records": _people()}, indent=4)
+
+
+def _json_objects() -> str:
+    return "".join(json.dumps({"user": p}, indent=2) + "\n" for p in _people())
+
+
 def _access_log() -> str:
     return "".join(
         f'10.0.0.{i} - user{i} [10/Oct/2023:13:55:{i:02d} +0000] "GET /p/{i} HTTP/1.1" 200 {i} '
@@ -130,6 +146,11 @@ CASES = {
     "csv-bom-semicolon": Case(_text_file("people.csv", _csv(";", "\ufeff")), _same("csv")),
     "csv-gz": Case(_text_file("people.csv.gz", _csv(), gzip.open), _same("csv")),
     "jsonl": Case(_text_file("people.jsonl", _jsonl()), _same("jsonl")),
+    "json-array": Case(_text_file("people.json", "\ufeff" + _json_array()), _same("json")),
+    "json-records-gz": Case(
+        _text_file("people.json.gz", _json_records(), gzip.open), _same("json")
+    ),
+    "json-objects": Case(_text_file("people.json", _json_objects()), _same("json")),
     "access-log": Case(_text_file("access.log", _access_log()), _same("log")),
     "kv-log": Case(_text_file("app.log", _kv_log()), _same("log")),
     "plain-log": Case(_text_file("worker.log", _plain_log()), _same("log")),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import os
 import sqlite3
 import subprocess
@@ -203,3 +204,50 @@ def test_permission_error_reads_as_permission_denied() -> None:
     assert isinstance(error, SkippableLocationError)
     assert error.message.startswith("permission denied")
     assert "read access" in error.hint
+
+
+def test_text_named_parquet_after_par1_is_a_corrupt_parquet_file(workspace: Path) -> None:
+    (workspace / "data" / "cut.parquet").write_bytes(b"PAR1garbagegarbage")
+    assert _discover("ws/data/cut.parquet")["ws/data/cut.parquet"].format == "parquet"
+    with pytest.raises(SkippableLocationError, match="Parquet file is truncated or corrupt") as err:
+        _rows("ws/data", "ws/data/cut.parquet")
+    assert err.value.location == "ws/data/cut.parquet"
+
+
+def test_truncated_sqlite_in_a_folder_is_a_location_that_fails_to_read(
+    workspace: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    whole = (workspace / "data" / "app.db").read_bytes()
+    (workspace / "data" / "trunc.db").write_bytes(whole[:200])
+    with caplog.at_level(logging.WARNING, logger="connectors"):
+        found = _discover("ws/data")
+    assert caplog.records == []  # reported once, as the location's error, not as a log line
+    assert found["ws/data/trunc.db"].format == "sqlite"
+    assert "ws/data/app.db:people" in found
+    with pytest.raises(SkippableLocationError, match="not a readable SQLite database") as err:
+        _rows("ws/data", "ws/data/trunc.db")
+    assert err.value.location == "ws/data/trunc.db"
+    assert "None" not in str(err.value)
+
+
+def test_tilde_is_expanded_and_names_keep_it(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(workspace))
+    assert _rows("~/data/people.csv", "~/data/people.csv") == [
+        {"email": "ann@x.org", "zip": "01234"}
+    ]
+    assert list(_discover("~/data/*.csv")) == ["~/data/people.csv"]
+    assert "~/logs/access.log" in _discover("~")
+    with pytest.raises(FatalSourceError) as err:
+        _discover("~/nope.csv")
+    assert err.value.message == "no such file or directory: ~/nope.csv"
+
+
+def test_json_document_in_a_folder_reads_as_rows(workspace: Path) -> None:
+    request = {"device": {"ip": "203.0.113.9", "ifa": "8846d6fa"}, "user": {"yob": 1990}}
+    (workspace / "data" / "bid.json").write_text(json.dumps(request, indent=2))
+    found = _discover("ws/data")
+    assert found["ws/data/bid.json"].format == "json"
+    rows = _rows("ws/data", "ws/data/bid.json")
+    assert rows == [request]

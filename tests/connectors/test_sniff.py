@@ -40,6 +40,13 @@ def test_text_starting_with_par1_is_not_parquet(tmp_path: Path) -> None:
     assert sniff_format(_write(tmp_path, "notes.txt", b"PAR1 is a code name\n")) == "log"
 
 
+@pytest.mark.parametrize("name", ["cut.parquet", "cut.PARQ", "cut.pq"])
+def test_text_after_par1_in_a_file_named_parquet_is_damaged_parquet(
+    tmp_path: Path, name: str
+) -> None:
+    assert sniff_format(_write(tmp_path, name, b"PAR1garbagegarbage")) == "parquet"
+
+
 def test_sqlite_by_magic(tmp_path: Path) -> None:
     path = tmp_path / "data.bin"
     sqlite3.connect(path).execute("CREATE TABLE t (a)").connection.close()
@@ -89,8 +96,65 @@ def test_jsonl(tmp_path: Path) -> None:
     assert sniff_format(_write(tmp_path, "events", lines.encode())) == "jsonl"
 
 
-def test_json_array_is_not_jsonl(tmp_path: Path) -> None:
-    assert sniff_format(_write(tmp_path, "a.json", b'[{"a": 1},\n {"a": 2}]\n')) == "log"
+def test_json_array_is_a_json_document_not_jsonl(tmp_path: Path) -> None:
+    assert sniff_format(_write(tmp_path, "a.json", b'[{"a": 1},\n {"a": 2}]\n')) == "json"
+
+
+PRETTY_REQUEST = (
+    b'{\n  "id": "80ce30c53c16e6ede735f123ef6e3236",\n  "device": {\n    "ip": "203.0.113.9",\n'
+    b'    "ifa": "8846d6fa-1000-8bce-aaf3-22908dfcb221"\n  },\n  "user": {\n    "yob": 1990,\n'
+    b'    "gender": "F"\n  }\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        PRETTY_REQUEST,
+        b"\xef\xbb\xbf \n" + PRETTY_REQUEST,  # BOM and blank lines before it
+        PRETTY_REQUEST * 3,  # objects one after another, as `jq .` prints them
+        b'[\n  {"email": "a@x.org"},\n  {"email": "b@x.org"}\n]',
+        b'{\n  "records": [\n    {"email": "a@x.org"}\n  ]\n}\n',
+        b"[]\n",
+    ],
+)
+def test_pretty_printed_json_documents(tmp_path: Path, data: bytes) -> None:
+    assert sniff_format(_write(tmp_path, "doc.json", data)) == "json"
+
+
+def test_big_json_document_is_judged_by_its_head(tmp_path: Path) -> None:
+    items = ",\n".join(f'  {{"id": {i}, "email": "u{i}@example.com"}}' for i in range(20_000))
+    data = ("[\n" + items + "\n]\n").encode()
+    assert len(data) > 64 * 1024
+    assert sniff_format(_write(tmp_path, "big.json", data)) == "json"
+    # Cut inside a string by the sniffing limit, minified on one line.
+    one_line = ('{"note": "' + "x" * 70_000 + '"}').encode()
+    assert sniff_format(_write(tmp_path, "long.json", one_line)) == "json"
+
+
+def test_gzipped_json_document(tmp_path: Path) -> None:
+    found = sniff(_write(tmp_path, "doc.json.gz", gzip.compress(PRETTY_REQUEST)))
+    assert (found.format, found.compression) == ("json", "gzip")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[INFO] worker started\n[INFO] worker stopped\n",
+        b"[2023-10-10 13:55:01] login ok for ann\n" * 3_000,  # bigger than the sniffed head
+        b"[1, 2]\n[3, 4]\n",  # arrays one after another are not one document
+        b'{\n  "a": 1\n}\ngarbage after it\n',
+        b"{{ template }}\n",
+        b'{\n  "a": 1,\n  "b": oops\n}\n',
+    ],
+)
+def test_text_starting_with_brackets_is_not_json(tmp_path: Path, data: bytes) -> None:
+    assert sniff_format(_write(tmp_path, "app.log", data)) == "log"
+
+
+def test_jsonl_stays_jsonl_next_to_json_documents(tmp_path: Path) -> None:
+    data = b'{"email": "a@x.org"}\n{"email": "b@x.org"}\n'
+    assert sniff_format(_write(tmp_path, "doc.json", data)) == "jsonl"
 
 
 def test_binary_is_none(tmp_path: Path) -> None:

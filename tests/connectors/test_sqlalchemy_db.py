@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import sqlite3
 import uuid
 from pathlib import Path
@@ -194,8 +195,16 @@ def test_broken_view_does_not_hide_tables_and_is_skippable(tmp_path: Path) -> No
             list(connector.read(found["v"], None))
 
 
-def test_file_that_is_not_a_database_is_fatal(tmp_path: Path) -> None:
+def test_file_that_is_not_a_database_is_fatal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "fake.db"
     path.write_bytes(b"SQLite format 3\x00" + b"\x01" * 200)
-    with pytest.raises(FatalSourceError, match="not a database"):
+    with (
+        caplog.at_level(logging.WARNING, logger="connectors"),
+        pytest.raises(FatalSourceError) as err,
+    ):
         list(SqliteFileConnector(path).discover())
+    assert err.value.message == "not a readable SQLite database (file is not a database)"
+    assert "truncated or damaged" in err.value.hint
+    assert caplog.records == []  # said once, by the error: no "skipping schema None" line
