@@ -1,4 +1,5 @@
-"""Bundled place-name and status vocabularies that profile detectors check values against.
+"""Bundled place-name, status and developer-text vocabularies that detectors check values
+and named entities against.
 
 The lists are small and fixed on purpose: they make a verdict explainable ("92% of the values
 are US state codes") and need no download. Every set holds case-folded strings; compare with
@@ -137,4 +138,91 @@ MACRO_REGIONS = _folded(
 PLACEHOLDERS = _folded(
     "unknown", "none", "null", "nil", "na", "n/a", "n.a.", "tbd", "tba", "test", "other",
     "undefined", "empty", "missing", "-", "--", "?", "xxx", "not applicable",
+)  # fmt: skip
+
+#: Software, platforms and tech vendors that spaCy's small English model tags as people, places
+#: or organisations in developer text ("failed on Windows 10", "sent by Jenkins", "Postgres
+#: is down"). NER drops an entity that is one of these, or starts with one ("Docker Hub",
+#: "Windows Server"); version words ("10", "3.12", "x64") are ignored. Names that are also
+#: common first names (Ruby, Julia, Travis) are left out on purpose.
+TECHNOLOGY_NAMES = _folded(
+    # Operating systems and distributions.
+    "Windows", "Linux", "GNU", "macOS", "OSX", "Mac", "MacOS", "iOS", "iPadOS", "watchOS",
+    "Android", "Ubuntu", "Debian", "CentOS", "Fedora", "RHEL", "Red Hat", "Alpine", "Arch",
+    "FreeBSD", "OpenBSD", "Unix", "Solaris", "ChromeOS", "Raspbian", "WSL",
+    # Clouds and hosting.
+    "AWS", "Amazon Web Services", "Azure", "GCP", "Google Cloud", "Heroku", "DigitalOcean",
+    "Cloudflare", "Netlify", "Vercel", "Lambda", "Fargate", "CloudFront", "CloudWatch",
+    "BigQuery", "Redshift", "Snowflake", "Databricks", "Firebase", "Supabase", "OpenStack",
+    "VMware", "VirtualBox", "Hyper-V", "Proxmox",
+    # Containers, CI/CD and infrastructure.
+    "Docker", "Kubernetes", "K8s", "Helm", "Podman", "OpenShift", "Istio", "Envoy", "Nomad",
+    "Consul", "Vault", "Terraform", "Ansible", "Puppet", "Vagrant", "Packer", "Jenkins",
+    "GitHub", "GitLab", "Bitbucket", "Gitea", "CircleCI", "TeamCity", "Buildkite", "ArgoCD",
+    "Argo", "Tekton", "Spinnaker", "Dependabot", "Renovate", "SonarQube", "Artifactory",
+    "Nexus", "Git", "Subversion", "Mercurial",
+    # Languages, runtimes and frameworks.
+    "Python", "CPython", "PyPy", "Java", "JavaScript", "TypeScript", "Kotlin", "Scala",
+    "Golang", "Perl", "PHP", "Node", "Node.js", "NodeJS", "Deno", "Bun", "Rust", "Haskell",
+    "Erlang", "Elixir", "Clojure", "Lua", "Dart", "Flutter", "Swift", "Objective-C", "Groovy",
+    "Fortran", "COBOL", "Django", "Flask", "FastAPI", "Rails", "Laravel", "Symfony", "Spring",
+    "Spring Boot", "Hibernate", "React", "Angular", "Vue", "Svelte", "Next.js", "Nuxt",
+    "Webpack", "Vite", "Babel", "jQuery", "Bootstrap", "Tailwind", "Electron", ".NET",
+    "ASP.NET", "Xamarin", "Unity", "Unreal",
+    # Databases, queues and data tools.
+    "Postgres", "PostgreSQL", "MySQL", "MariaDB", "SQLite", "MongoDB", "Mongo", "Redis",
+    "Memcached", "Elasticsearch", "OpenSearch", "Kibana", "Logstash", "Kafka", "RabbitMQ",
+    "ZooKeeper", "DynamoDB", "Cassandra DB", "CouchDB", "ClickHouse", "InfluxDB", "Neo4j",
+    "Hadoop", "HDFS", "Hive", "Presto", "Trino", "Airflow", "Dask", "Spark", "Flink", "Pandas",
+    "NumPy", "SciPy", "TensorFlow", "PyTorch", "Keras", "Jupyter", "SQL Server", "Oracle DB",
+    # Browsers, editors, build and test tools.
+    "Chrome", "Chromium", "Firefox", "Safari", "Edge", "Opera", "Brave", "Xcode", "CocoaPods",
+    "VSCode", "VS Code", "Visual Studio", "IntelliJ", "PyCharm", "Eclipse", "Vim", "Neovim",
+    "Emacs", "Gradle", "Maven", "npm", "Yarn", "pnpm", "pip", "Conda", "Anaconda", "Homebrew",
+    "Bash", "Zsh", "PowerShell", "Jest", "Mocha", "Cypress", "Selenium", "Playwright",
+    "Pytest", "Tox", "JUnit", "ESLint", "Prettier", "Pylint", "Swagger", "OpenAPI", "GraphQL",
+    "gRPC", "Protobuf", "Postman", "Nginx", "Apache", "Tomcat", "IIS", "Gunicorn", "Uvicorn",
+    "HAProxy", "Traefik", "Caddy", "OpenSSL", "OpenSSH", "systemd", "cron",
+    # Hosted services and collaboration tools.
+    "Slack", "Jira", "Confluence", "Trello", "Asana", "Notion", "Zoom", "Teams",
+    "Microsoft Teams", "Outlook", "Gmail", "Office 365", "Excel", "PowerPoint", "SharePoint",
+    "OneDrive", "Dropbox", "Figma", "Sentry", "Datadog", "Grafana", "Prometheus", "Splunk",
+    "PagerDuty", "New Relic", "Zendesk", "Stripe", "Twilio", "SendGrid", "Mailgun", "Okta",
+    "Auth0", "Keycloak", "Zapier", "Salesforce", "HubSpot", "Shopify", "WordPress",
+    # Vendors whose names stand for their platforms in developer text.
+    "Google", "Microsoft", "Amazon", "Apple", "IBM", "Intel", "AMD", "Nvidia", "Qualcomm",
+    "Cisco", "Oracle", "Mozilla", "OpenAI", "Anthropic", "Meta", "Facebook", "Twitter",
+    "YouTube", "LinkedIn", "Atlassian", "JetBrains", "HashiCorp", "Canonical", "Samsung",
+    "Huawei", "Xiaomi",
+    # Build tool chains.
+    "Darwin", "Readline", "Zlib", "MacPorts", "Cygwin", "MinGW", "MSYS", "Miniconda",
+    "Miniforge", "Jython", "IronPython", "MicroPython", "LLVM", "Clang", "GCC", "CMake",
+    # Words of repositories and protocols, written in capitals.
+    "README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "AUTHORS", "NOTICE", "TODO", "FIXME",
+    "Makefile", "Dockerfile", "API", "SDK", "CLI", "GUI", "JSON", "YAML", "XML", "HTML",
+    "CSS", "SQL", "HTTP", "HTTPS", "REST", "SSH", "DNS", "TLS", "SSL", "CORS", "OAuth",
+    "JWT", "CSV", "PDF", "UTF", "ASCII", "CPU", "GPU", "RAM", "BIOS", "USB", "VPN", "LDAP",
+)  # fmt: skip
+
+#: Verbs that open commit messages, ticket titles and log lines ("Add Dependabot config",
+#: "Drop Travis integration", "Configure Datadog"). The small model reads the capitalised verb
+#: and the name after it as one person or organisation. Verbs that are also first names
+#: (Bill, Mark, Will, Chase, Grant, Rob, Drew, Pat, Sue) are left out on purpose.
+COMMAND_VERBS = _folded(
+    "Add", "Adds", "Added", "Adding", "Remove", "Removes", "Removed", "Drop", "Dropped", "Use",
+    "Uses", "Skip", "Prefer", "Fix", "Fixes", "Fixed", "Update", "Updates", "Updated",
+    "Bump", "Merge", "Merged", "Revert", "Reverts", "Refactor", "Upgrade", "Upgraded",
+    "Downgrade", "Migrate", "Move", "Moved", "Rename", "Renamed", "Replace", "Replaced",
+    "Support", "Allow", "Enable", "Disable", "Implement", "Introduce", "Improve", "Increase",
+    "Decrease", "Reduce", "Set", "Make", "Create", "Created", "Delete", "Deleted", "Install",
+    "Installed", "Configure", "Deploy", "Deployed", "Release", "Build", "Run", "Test",
+    "Handle", "Document", "Clean", "Cleanup", "Switch", "Change", "Changed", "Ensure", "Avoid",
+    "Default", "Pin", "Unpin", "Check", "Validate", "Log", "Show", "Hide", "Display", "Expose",
+    "Extract", "Split", "Convert", "Restore", "Reset", "Rewrite", "Simplify", "Optimize",
+    "Investigate", "Stop", "Start", "Restart", "Rollback", "Patch", "Sync", "Load", "Save",
+    "Export", "Import", "Parse", "Send", "Fetch", "Get", "Read", "Write", "Open", "Close",
+    "Find", "Search", "Sort", "Filter", "Retry", "Register", "Registering", "Initialize",
+    "Initializing", "Starting", "Stopping", "Loading", "Running", "Checking", "Connecting",
+    "Tweak", "Polish", "Format", "Lint", "Generate", "Regenerate", "Prepare", "Publish",
+    "Apply", "Require", "Deprecate", "Wrap", "Unwrap", "Inline", "Cache", "Mock", "Stub",
 )  # fmt: skip

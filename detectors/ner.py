@@ -4,7 +4,15 @@ NER costs about a hundred values a second, so it runs only where nothing cheaper
 on fields whose values are prose (words, mostly letters, few code-like tokens), on a sample
 of at most ``DetectorSettings.ner_sample`` values even in ``--full`` scans, in one
 ``nlp.pipe`` batch per field. Emails, IPs, IDs, codes, numbers, user agents and log
-syntax never reach it.
+syntax never reach it, nor do message and log-line templates (``"session opened for user
+<*>"``, ``"Hello {name}"``).
+
+The small model tags much that is no name, above all in developer text ("Merge branch ...",
+"failed on Windows 10", "TODO: fix flaky test in CI"). An entity counts only where it reads
+as a name in its context (:func:`not_a_name`), and a field only when its sample holds
+several *distinct* entities of a type in at least a few percent of its values: a field of
+people's names holds different names, while a template, a signature or a repeated message
+repeats one.
 
 The spaCy model (``DetectorSettings.spacy_model``: an installed package name or a model
 directory) is loaded on first use, once per process, NER-only (``tok2vec`` and ``ner``), and
@@ -25,6 +33,7 @@ import pyarrow.compute as pc
 import re2
 
 from detectors.base import MAX_EXAMPLES, Detector, Evidence, FieldData, Signal
+from detectors.gazetteer import COMMAND_VERBS, COUNTRIES, REGIONS, TECHNOLOGY_NAMES, fold
 from detectors.masking import mask_generic, mask_name
 from detectors.offline import use_bundled_public_suffixes
 
@@ -61,6 +70,10 @@ _URL_OR_EMAIL = r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)\S+|[\w.+'\-]+@[\w\-]+(?:\.
 # stacks of combining marks (zalgo).
 _CLEAN_ENTITY = r"^[\p{L}\p{N}][\p{L}\p{M}\p{N} .,'’&\-]*$"
 _MARK_STACK = r"\p{M}{3,}"
+
+# Placeholders of message and log templates: "<*>" (loghub), "{}", "{0}", "{name}",
+# "{{ name }}", "${VAR}", "%s", "%(name)s", "%d".
+_PLACEHOLDER = r"<\*>|\$?\{\{? ?[\w.]* ?\}\}?|%(?:\(\w+\))?[sdif]\b"
 
 _MODELS: dict[str, Language] = {}
 _MODELS_LOCK = threading.Lock()
@@ -183,6 +196,8 @@ class EntityModel:
                 continue  # "apple", "raisin cookie", "Crisp & chewy cookie"
             if any(s < r.end and r.start < e for s, e in links):
                 continue  # part of a URL or an email address
+            if not_a_name(text, r.start, r.end, r.entity_type):
+                continue  # "CI", "UserService", "feature/Login", "Windows 10", "Merge branch"
             kept.append(Entity(r.entity_type, r.start, r.end, r.score))
         return kept
 
@@ -202,6 +217,199 @@ def _capitalised(span: str, entity_type: str) -> bool:
     if entity_type == "LOCATION":
         words = words[:1]
     return all(not w[0].islower() for w in (words[0], words[-1]))
+
+
+#: Punctuation that may stand right before a name ("(Jane", "\"Jane") ...
+_OPENING = "([{\"'“‘«¿¡>"
+#: ... and right after it ("Jane,", "Jane's", "Jane.)").
+_CLOSING = ".,;:!?)]}\"'”’»"
+#: Longest all-capital word read as an acronym rather than a name, per entity type: place
+#: names are written in capitals in postal addresses ("PARIS"), people's and organisations'
+#: rarely in prose.
+_MAX_ACRONYM = {"PERSON": 6, "ORGANIZATION": 6, "LOCATION": 2}
+_QUOTES = "\"'`“”‘’"
+#: Lower-case starts of names with an inner capital ("McDonald", "DeShawn", "MacArthur").
+_NAME_PREFIXES = frozenset(
+    ("mc", "mac", "o", "de", "di", "da", "du", "la", "le", "van", "von", "fitz", "st", "del",
+     "della", "ter", "ten", "d", "l")
+)  # fmt: skip
+
+
+def not_a_name(text: str, start: int, end: int, entity_type: str) -> str:
+    """Why ``text[start:end]``, tagged ``entity_type``, is a word the small model tags out of
+    habit (mostly in developer text) rather than the name of a person, place or
+    organisation; empty when it reads as a name.
+
+    Not a name: a word glued to code ("feature/Login", "Foo.java", "CPU#<*>", "$HOME",
+    "Inode-cache") or quoted as a literal ("'main'", backticks); a code identifier
+    ("UserService", "SELinux", "node_modules", "Win64"); a short acronym in mixed-case text
+    ("CI", "TODO"); a product with its version ("Android 14"); a platform ("on Linux"); one
+    word used as an adjective ("the Kafka consumer"); a technology or its vendor
+    ("Docker Hub", :data:`detectors.gazetteer.TECHNOLOGY_NAMES`); a single word opening
+    the text, which is capitalised anyway, unless tagged a person ("Johnny is ..." is
+    common, "Merge branch ..." is left to the field-level checks). A person's name holds no
+    digits.
+    """
+    span = text[start:end]
+    if not _stands_alone(text, start, end):
+        return "code context"
+    words = [w for w in span.split() if w.casefold() not in _CONNECTORS] or span.split()
+    single = len(words) == 1
+    person = entity_type == "PERSON"
+    before = _word_before(text, start)
+    if any(_is_code_word(w) for w in words):
+        return "identifier"
+    if person and any(c.isdigit() for c in span):
+        return "digits"
+    # Organisations and places hold acronyms ("IBM Research"); people only as suffixes.
+    acronyms_checked = words if person or single else []
+    if text != text.upper() and any(
+        _is_acronym(w, _MAX_ACRONYM[entity_type]) and fold(w) not in _NAME_SUFFIXES
+        for w in acronyms_checked
+    ):
+        return "acronym"  # "CI", "TODO", "Travis CI"; not "Jane Roe MD"
+    if _versioned(text, span, end, entity_type):
+        return "product version"
+    if single and not person and before == "on":
+        return "platform"
+    if single and before in _DETERMINERS and (person or _modifies_noun(text, span, end)):
+        return "common noun"
+    if fold(words[0]) in COMMAND_VERBS:
+        return "command"  # "Add Dependabot", "Merge", "Registering"
+    if _is_technology(span):
+        return "technology"
+    if single and not person and _opens_clause(text, start) and fold(span) not in _PLACES:
+        return "first word"
+    return ""
+
+
+_PLACES = COUNTRIES | REGIONS
+#: Letters after a person's name ("Jane Roe MD", "John Doe III").
+_NAME_SUFFIXES = frozenset(
+    ("md", "dds", "dmd", "dvm", "phd", "ii", "iii", "iv", "jr", "sr", "rn", "cpa", "esq",
+     "mba", "msc", "bsc", "jd", "od", "do", "np", "pa")
+)  # fmt: skip
+#: Words that stand before a common noun, not before a name ("the Jenkins agent", "a Docker
+#: build", "our Billing module", "the new Postgres cluster").
+_DETERMINERS = frozenset(
+    ("the", "a", "an", "this", "that", "these", "those", "our", "your", "my", "their", "its",
+     "his", "her", "each", "every", "any", "no", "some", "all", "new", "old")
+)  # fmt: skip
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """The span opens the text, a sentence or a "label: ..." clause, where any word is
+    capitalised."""
+    before = text[:start].rstrip(_OPENING + " \t")
+    return not before or before[-1] in ".:!?;"
+
+
+def _word_before(text: str, start: int) -> str:
+    """The case-folded word before ``start``, when a space separates them; else empty."""
+    before = text[:start]
+    stripped = before.rstrip()
+    if not stripped or len(stripped) == len(before):
+        return ""
+    return stripped.rsplit(None, 1)[-1].casefold()
+
+
+def _modifies_noun(text: str, span: str, end: int) -> bool:
+    """After a determiner, the span is followed by a lower-case word: an adjective ("the
+    Kafka consumer"), unless it is a country or region ("the Netherlands is")."""
+    rest = text[end:]
+    follows_lower = rest[:1].isspace() and rest.lstrip()[:1].islower()
+    return follows_lower and fold(span) not in _PLACES
+
+
+def _is_version(word: str) -> bool:
+    """A release number: "10", "3.12", "v2", "v1.4.2" (not a year, postcode or house number
+    of three digits or more without a dot)."""
+    w = word.rstrip(".,;:)").removeprefix("v").removeprefix("V")
+    parts = w.split(".")
+    if not w or not all(p.isdigit() for p in parts):
+        return False
+    return len(parts) > 1 or len(w) <= 2
+
+
+def _versioned(text: str, span: str, end: int, entity_type: str) -> bool:
+    """A product with its release: "Windows 10", "Postgres 16", "Node v20". A number after a
+    place is a house number ("Algade 49"), so places need a dotted or v-prefixed version;
+    people have none."""
+    if entity_type == "PERSON":
+        return False
+    words = span.split()
+    following = text[end:].split(None, 1) if text[end : end + 1] == " " else []
+    version = words[-1] if len(words) > 1 else (following[0] if following else "")
+    if not _is_version(version):
+        return False
+    return entity_type != "LOCATION" or "." in version.strip(".,;:)") or version[:1] in "vV"
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """The span is whole words, with at most opening punctuation before it and closing
+    punctuation (or a possessive 's) after it, and not quoted on both sides as a literal."""
+    i = start
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    j = end
+    while j < len(text) and not text[j].isspace():
+        j += 1
+    before, after = text[i:start], text[end:j]
+    if "`" in before or "`" in after or text.count("`", 0, start) % 2:
+        return False  # inline code
+    if before and after and before[-1] in _QUOTES and after[0] in _QUOTES:
+        return False  # 'main', "Kafka"
+    if after[:2] in ("'s", "’s"):
+        after = after[2:]
+    return all(c in _OPENING for c in before) and all(c in _CLOSING for c in after)
+
+
+def _is_code_word(word: str) -> bool:
+    """An identifier rather than a name: an underscore, letters and digits mixed ("Win64",
+    "JIRA-1234"; ordinals such as "5th" are fine), or an inner capital that no name prefix
+    explains ("GitHub", "UserService", "SELinux", but "McDonald", "DeShawn")."""
+    if "_" in word:
+        return True
+    letters = sum(c.isalpha() for c in word)
+    digits = sum(c.isdigit() for c in word)
+    if letters and digits and not _is_ordinal(word):
+        return True
+    segment = 0
+    for i in range(1, len(word)):
+        prev, cur = word[i - 1], word[i]
+        if not cur.isalpha():
+            segment = i + 1
+            continue
+        if cur.isupper() and prev.islower():
+            if word[segment:i].casefold() not in _NAME_PREFIXES:
+                return True
+            segment = i
+        elif cur.islower() and prev.isupper() and i - 2 >= segment and word[i - 2].isupper():
+            return True  # "SELinux", "IOError"
+    return False
+
+
+def _is_ordinal(word: str) -> bool:
+    head = word.rstrip(".,").casefold()
+    return head[-2:] in ("st", "nd", "rd", "th") and head[:-2].isdigit()
+
+
+def _is_acronym(word: str, max_letters: int) -> bool:
+    """All capitals, two to ``max_letters`` letters ("CI", "README"); initials ("J.",
+    "J.R.") are no acronym."""
+    letters = [c for c in word if c.isalpha()]
+    if "." in word or not 2 <= len(letters) <= max_letters:
+        return False
+    return all(c.isupper() for c in letters)
+
+
+def _is_technology(span: str) -> bool:
+    """The span is or starts with a technology name (version words such as "10" or "3.12"
+    left out): "Windows 10", "Docker Hub", "Python 3.12", "Google Cloud Platform"."""
+    words = [w for w in fold(span).split() if not any(c.isdigit() for c in w)]
+    if not words:
+        return True  # only numbers and versions
+    return any(" ".join(words[:n]) in TECHNOLOGY_NAMES for n in range(1, min(len(words), 3) + 1))
 
 
 def sample(values: pa.Array, size: int) -> pa.Array:
@@ -227,6 +435,15 @@ class NerDetector(Detector):
     min_letter_share: ClassVar[float] = 0.5
     #: Largest share of code-like tokens ("a=b", "/tmp/x", "Win64;", "10.0.0.1").
     max_code_token_share: ClassVar[float] = 0.3
+    #: Largest share of values holding a template placeholder ("user <*>", "{name}", "%s"):
+    #: message templates and log-line templates are not text about anyone.
+    max_template_share: ClassVar[float] = 0.2
+    #: Evidence of a category needs this many distinct entities (or one per matching value
+    #: when fewer values match) ...
+    min_distinct_entities: ClassVar[int] = 3
+    #: ... in at least this share of the sampled values: below it, what the small model
+    #: still tags in ordinary text (a product, a capitalised verb) outweighs the names.
+    min_share: ClassVar[float] = 0.05
 
     def __init__(self, settings: DetectorSettings):
         self.settings = settings
@@ -246,42 +463,61 @@ class NerDetector(Detector):
         if tokens / len(v) < self.min_mean_words:
             return False
         code = pc.sum(pc.count_substring_regex(v, r"\S*[/\\=_{}<>;|$@#\[\]*~`\d]\S*")).as_py()
-        return (code or 0) / tokens <= self.max_code_token_share
+        if (code or 0) / tokens > self.max_code_token_share:
+            return False
+        templates = pc.sum(pc.match_substring_regex(v, _PLACEHOLDER)).as_py() or 0
+        return templates / len(v) <= self.max_template_share
 
     def detect(self, f: FieldData) -> list[Evidence]:
         if not len(f.values) or not self.applies_to(f) or not self.is_prose(f):
             return []
         texts = sample(f.values, self.settings.ner_sample).to_pylist()
-        found = self.model.entities(texts)
+        # A repeated text is read once: the model gives the same answer every time.
+        distinct = list(dict.fromkeys(texts))
+        by_text = dict(zip(distinct, self.model.entities(distinct), strict=True))
+        found = [by_text[t] for t in texts]
         out = []
-        for entity_type, category in ENTITY_CATEGORIES.items():
-            matches = full = 0
-            examples: list[str] = []
-            for text, ents in zip(texts, found, strict=True):
-                hits = [e for e in ents if e.label == entity_type]
-                if not hits:
-                    continue
-                matches += 1
-                whole = text[: self.model.max_chars].strip()
-                if len(hits) == 1 and text[hits[0].start : hits[0].end] == whole:
-                    full += 1
-                span = text[hits[0].start : hits[0].end]
-                masked = mask_name(span) if entity_type == "PERSON" else mask_generic(span)
-                if len(examples) < MAX_EXAMPLES and masked not in examples:
-                    examples.append(masked)
-            if not matches:
-                continue
-            detail = f"{entity_type} by spaCy model {self.settings.spacy_model}"
-            out.append(
-                Evidence(
-                    category=category,
-                    detector=self.name,
-                    matches=matches,
-                    scanned=len(texts),
-                    full_matches=full,
-                    examples=tuple(examples),
-                    signals=(Signal(self.name, "ner", detail),),
-                    sampled=True,
-                )
-            )
+        for entity_type in ENTITY_CATEGORIES:
+            ev = self._evidence(entity_type, texts, found)
+            if ev is not None:
+                out.append(ev)
         return out
+
+    def _evidence(
+        self, entity_type: str, texts: list[str], found: list[list[Entity]]
+    ) -> Evidence | None:
+        """Evidence of ``entity_type`` in ``texts``, or None when too few values or too few
+        distinct entities bear it out."""
+        matches = full = 0
+        examples: list[str] = []
+        names: set[str] = set()
+        for text, ents in zip(texts, found, strict=True):
+            hits = [e for e in ents if e.label == entity_type]
+            if not hits:
+                continue
+            matches += 1
+            names.update(fold(text[e.start : e.end]) for e in hits)
+            span = text[hits[0].start : hits[0].end]
+            if len(hits) == 1 and span == text[: self.model.max_chars].strip():
+                full += 1
+            masked = mask_name(span) if entity_type == "PERSON" else mask_generic(span)
+            if len(examples) < MAX_EXAMPLES and masked not in examples:
+                examples.append(masked)
+        if matches < self.min_share * len(texts):
+            return None
+        if len(names) < min(self.min_distinct_entities, matches):
+            # People's names in a field are different names; one name again and again is a
+            # template, a signature or boilerplate ("Merge branch ...", "on Windows").
+            return None
+        model = self.settings.spacy_model
+        detail = f"{entity_type} by spaCy model {model}, {len(names)} distinct"
+        return Evidence(
+            category=ENTITY_CATEGORIES[entity_type],
+            detector=self.name,
+            matches=matches,
+            scanned=len(texts),
+            full_matches=full,
+            examples=tuple(examples),
+            signals=(Signal(self.name, "ner", detail),),
+            sampled=True,
+        )

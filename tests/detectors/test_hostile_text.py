@@ -2,11 +2,12 @@
 sequences, right-to-left and bidi-override marks, zalgo, shell one-liners. Every detector of
 the default registry, and the NER detector, runs on each mix of it the detector tests have
 used and on all of it together, under free-text field names and under names that signal a
-category."""
+category. NER also finds no one in developer text: commit messages, CI logs, stack traces,
+commands and ticket titles, one string repeated or many mixed."""
 
 import pytest
 
-from detectors.base import FieldData
+from detectors.base import FieldData, score
 from detectors.ner import NerDetector
 from detectors.registry import DetectorSettings, default_registry
 from tests.detectors.fieldkit import evidence, field
@@ -106,3 +107,60 @@ def test_hostile_text_holds_no_personal_data(detector, name):
 def test_the_ner_model_reads_hostile_prose():
     # Else the NER case above would pass without the model ever running.
     assert NER.is_prose(field("comment", HOSTILE_PROSE))
+
+
+#: Developer and operations text, which the small model reads as full of people, places and
+#: organisations ("Merge" a person, "CI" and "Windows 10" places).
+DEV_TEXT = [
+    "Merge branch 'main' into feature/login",
+    "TODO: fix flaky test in CI",
+    "The build failed on Windows 10 with error 0x80070005",
+    "Merge pull request #1932 from ops/hotfix-cert-renewal",
+    "Fix race condition in SessionManager when two tabs log out at once",
+    'Revert "Switch the search page to the new Elasticsearch index"',
+    "Bump axios from 0.21.1 to 1.6.0 in /frontend",
+    "ERROR [main] o.s.boot.SpringApplication - Application run failed",
+    "kubectl describe pod checkout-7d9f8b6c5-x2k4q -n payments",
+    "docker push registry.example.com/team/api:1.14.2",
+    "PAY-2207 Refund button stays disabled for partially shipped orders",
+    "Upgrade the Ubuntu base image to 24.04 for the worker containers",
+    "Crash report: EXC_BAD_ACCESS in AudioEngine on iOS 17.2",
+    "Investigate slow queries on the reporting replica after the Postgres upgrade",
+    "Add dark mode toggle to the Settings page",
+    "Playwright end-to-end tests time out on the Firefox runner",
+    "Rotate the TLS certificate for the staging ingress before it expires",
+    "Document how to run the Terraform modules locally with LocalStack",
+    'Traceback (most recent call last): File "app.py", line 42, in main',
+    "Slack alert sent to #oncall by Jenkins after the nightly job failed",
+]
+#: Developer text mixed with the hostile prose and other strings of a busy comment column.
+DEV_MIX = [
+    *DEV_TEXT,
+    *HOSTILE_PROSE,
+    "curl -s -X POST https://api.example.com/v1/orders -d @order.json",
+    "kubectl rollout restart deployment/api-gateway -n staging",
+    "See the README for setup steps and the LICENSE for the terms",
+    "Works on my machine, cannot reproduce on Linux or macOS",
+]
+
+
+@pytest.mark.ner
+def test_the_ner_model_reads_developer_text():
+    # Else the tests below would pass without the model ever running.
+    assert NER.is_prose(field("comment", DEV_TEXT))
+    assert NER.is_prose(field("comment", DEV_MIX))
+    assert all(NER.is_prose(field("comment", [text] * 50)) for text in DEV_TEXT[:3])
+
+
+@pytest.mark.ner
+@pytest.mark.parametrize("text", DEV_TEXT)
+def test_ner_finds_no_one_in_a_column_of_one_developer_string(text):
+    found = {ev.category: score(ev) for ev in NER.detect(field("comment", [text] * 50))}
+    assert all(s < 0.5 for s in found.values()), found
+
+
+@pytest.mark.ner
+@pytest.mark.parametrize("values", [DEV_TEXT, DEV_TEXT * 3, DEV_MIX * 2], ids=["1x", "3x", "mix"])
+def test_ner_finds_no_one_in_mixed_developer_text(values):
+    found = {ev.category: score(ev) for ev in NER.detect(field("comment", values))}
+    assert all(s < 0.5 for s in found.values()), found

@@ -113,12 +113,21 @@ def test_genre_and_country_lookup_tables_named_name_are_not_names():
     assert evidence(DETECTOR, field("name", multiword, context=("id", "name"))) is None
 
 
-def test_few_distinct_values_repeated_are_a_lookup_not_names():
-    five = ["Heavy Metal", "Bossa Nova", "Easy Listening", "Hip Hop", "Jane Doe"]
-    f = field("contact_name", five * 40)
-    assert evidence(DETECTOR, f) is None
-    # The same five as a five-row table of people is fine.
-    assert evidence(DETECTOR, field("contact_name", five)) is not None
+def test_few_names_repeated_are_still_names_under_a_name_header():
+    # An orders export repeats its customers' names: five (or twenty) in 300 rows.
+    for distinct in (5, 20):
+        ev = evidence(DETECTOR, field("full_name", (NAMES[:distinct] * 300)[:300]))
+        assert ev is not None and ev.matches == 300
+    assert evidence(DETECTOR, field("first_name", FIRST_NAMES[:5] * 60)) is not None
+
+
+def test_few_distinct_values_repeated_are_a_lookup_elsewhere():
+    genres = ["Heavy Metal", "Bossa Nova", "Easy Listening", "Hip Hop", "Jane Doe"]
+    fields = table_fields({"GenreId": list(range(200)), "name": genres * 40})
+    assert evidence(DETECTOR, fields["name"]) is None
+    assert evidence(DETECTOR, field("customer", genres * 40)) is None
+    # The same five as a five-row table of customers is fine.
+    assert evidence(DETECTOR, field("customer", genres)) is not None
 
 
 @pytest.mark.parametrize(
@@ -148,14 +157,47 @@ def test_a_column_of_first_names_only():
     assert ev is not None and ev.matches == 30
 
 
+#: Unnamed columns whose values are no full names: the model is never asked about them.
+NOT_NAME_LIKE = [
+    GENRES,  # mostly one word
+    [n.lower() for n in NAMES],
+    [f"user{i}@example.com" for i in range(20)],
+    [f"{n} {i}" for i, n in enumerate(NAMES)],
+    ["Blue Widget", "Red Lamp", "Green Chair"] * 20,  # a lookup: few distinct values
+    ["The parcel arrived late and the box was damaged", "Great service, thank you"] * 10,
+    [str(1000 + i) for i in range(20)],
+]
+
+
 def test_the_ner_model_is_never_touched_for_clear_or_unnamed_fields():
     # A model that does not exist would raise on first use.
     detector = PersonNameDetector(ner=EntityModel("no_such_spacy_model_piiscan"))
     assert evidence(detector, field("full_name", NAMES)) is not None
-    assert evidence(detector, field("comment", NAMES)) is None
     assert evidence(detector, field("product_name", NAMES)) is None
+    for values in NOT_NAME_LIKE:
+        for name in ("c1", "comment", "customer"):
+            assert evidence(detector, field(name, values)) is None, (name, values)
+    assert evidence(detector, field("c1", NAMES[:5])) is None  # too few values to judge
+    # Only columns whose values look like full names reach it.
+    for name in ("c1", "comment", "customer", "passenger"):
+        with pytest.raises(NerModelError):
+            detector.detect(field(name, NAMES))
     with pytest.raises(NerModelError):
         detector.detect(field("name", NAMES, context=("id", "name", "notes")))
+
+
+def test_person_words_are_a_likely_name_signal():
+    for name in ("customer", "passenger", "owner", "contact", "ticket_assignee", "Recipient"):
+        assert DETECTOR.name_signal(field(name, NAMES)) == LIKELY, name
+    for name in ("customer_name", "owner_name"):
+        assert DETECTOR.name_signal(field(name, NAMES)) == STRONG, name
+    for name in ("customer_type", "driver_version", "c1", "value"):
+        assert DETECTOR.name_signal(field(name, NAMES)) == 0, name
+    # Without a model, the profile alone judges a person-word column, as a likely name.
+    ev = evidence(DETECTOR, field("customer", NAMES))
+    assert ev is not None and ev.name_signal == LIKELY
+    # A column that names nothing needs the model.
+    assert evidence(DETECTOR, field("c1", NAMES)) is None
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +221,84 @@ def test_ner_rejects_an_ambiguous_column_of_things(ner_detector):
     f = field("name", things, context=("id", "name", "notes"))
     assert evidence(DETECTOR, f) is not None  # the profile alone cannot tell
     assert evidence(ner_detector, f) is None
+
+
+def faker_names(locale: str, n: int = 300) -> list[str]:
+    from faker import Faker
+
+    fake = Faker(locale)
+    fake.seed_instance(11)
+    return [f"{fake.first_name()} {fake.last_name()}" for _ in range(n)]
+
+
+@pytest.mark.ner
+@pytest.mark.parametrize(
+    "name", ["customer", "passenger", "owner", "contact", "recipient", "holder", "c1", "value"]
+)
+def test_full_names_are_names_whatever_the_header(ner_detector, name):
+    ev = evidence(ner_detector, field(name, faker_names("en_US")))
+    assert ev is not None and score(ev) >= 0.8
+    assert any(s.kind == "ner" for s in ev.signals)
+
+
+@pytest.mark.ner
+@pytest.mark.parametrize("locale", ["de_DE", "fr_FR", "es_ES", "pl_PL"])
+def test_full_names_of_other_european_languages_in_an_unnamed_column(ner_detector, locale):
+    assert evidence(ner_detector, field("c1", faker_names(locale))) is not None
+
+
+@pytest.mark.ner
+def test_last_name_first_in_an_unnamed_column(ner_detector):
+    names = [", ".join(reversed(n.split(" ", 1))) for n in faker_names("en_US")]
+    assert evidence(ner_detector, field("c1", names)) is not None
+
+
+PRODUCTS = [
+    f"{a} {b}" for a in ("Widget", "Cloud", "Smart", "Ultra", "Power", "Nova")
+    for b in ("Pro", "Kit", "Max", "Mini", "Plus", "Hub")
+]  # fmt: skip
+JOB_TITLES = [
+    "Chief Strategist", "Senior Engineer", "Product Manager", "Sales Associate",
+    "Account Executive", "Staff Accountant", "Data Analyst", "Research Scientist",
+    "Office Administrator", "Marketing Coordinator", "Support Specialist", "Nurse Practitioner",
+    "Software Architect", "Operations Director", "Legal Counsel", "Financial Controller",
+    "Graphic Designer", "Warehouse Supervisor", "Technical Writer", "Recruiting Partner",
+]  # fmt: skip
+CITIES = [
+    "New York", "Los Angeles", "San Francisco", "San Diego", "Las Vegas", "Santa Clara",
+    "Salt Lake City", "Kansas City", "New Orleans", "Fort Worth", "El Paso", "Long Beach",
+    "Colorado Springs", "Oklahoma City", "Baton Rouge", "Grand Rapids", "Palo Alto",
+    "Mountain View", "Cape Town", "Buenos Aires", "Hong Kong", "Kuala Lumpur", "Tel Aviv",
+    "Mexico City", "Sao Paulo",
+]  # fmt: skip
+COMPANIES = [
+    "Northwind Traders", "Blue Sky Airlines", "Contoso Pharmaceuticals", "Fabrikam Fiber",
+    "Adventure Works", "Wide World Importers", "Tailspin Toys", "Litware Systems",
+    "Proseware Labs", "Coho Winery", "Alpine Ski House", "Fourth Coffee", "Lucerne Publishing",
+    "Margie Travel", "Trey Research", "Wingtip Toys", "Woodgrove Bank", "Humongous Insurance",
+    "Consolidated Messenger", "Southridge Video",
+]  # fmt: skip
+STREETS = [
+    "Chavez Lakes", "Lauren Stream", "Lisa Glens", "Harris Summit", "Robertson Oval",
+    "Richard Pass", "Smith Throughway", "Wright Creek", "Erik Pines", "Johnson Springs",
+    "Cynthia Plaza", "Ellis Burgs", "Washington Knolls", "Christopher Brook", "Kelly Ridge",
+]  # fmt: skip
+
+
+@pytest.mark.ner
+@pytest.mark.parametrize(
+    "values",
+    [PRODUCTS, JOB_TITLES, CITIES, COMPANIES, STREETS, GENRES, COUNTRIES],
+    ids=["products", "job titles", "cities", "companies", "streets", "genres", "countries"],
+)
+@pytest.mark.parametrize("name", ["c1", "customer"])
+def test_columns_of_things_are_not_names_whatever_the_header(ner_detector, values, name):
+    assert evidence(ner_detector, field(name, values)) is None
+
+
+def test_the_model_judges_columns_of_things_that_look_like_names():
+    # Else the test above could pass on the profile alone.
+    detector = PersonNameDetector(ner=EntityModel("no_such_spacy_model_piiscan"))
+    for values in (PRODUCTS, JOB_TITLES, COMPANIES):
+        with pytest.raises(NerModelError):
+            detector.detect(field("c1", values))
