@@ -100,7 +100,10 @@ def compare(
         )
         total += bool(personal)
         hit += ok
-        mark = "ok" if ok else "missed" if personal else "not labelled personal"
+        if personal:
+            mark = "ok" if ok else "missed"
+        else:
+            mark = "no label in the dataset file" if not cats else "labelled non-personal"
         rows.append(
             f"| {key[0]}.{key[1]} | {', '.join(cats) or '-'} | {', '.join(sorted(got)) or '-'} "
             f"| {', '.join(sorted(status.get(key, ()))) or '-'} | {mark} |"
