@@ -29,7 +29,9 @@ from scanner.model import (
 
 _NONE = "—"
 _WIDTH = 100
-_HEADERS = ("location", "field", "category", "confidence", "matched", "retention", "purposes")
+_HEADERS = (
+    "location", "field", "category", "conf.", "matched", "why", "retention", "purposes",
+)  # fmt: skip
 
 #: What each status means, under its heading.
 _MEANING = {
@@ -133,6 +135,18 @@ class _Labels:
         return self.rules[retention.rule] if retention else _NONE
 
 
+def why(f: Finding) -> str:
+    """The kinds of signal behind a finding, in a few words (``pattern + name``: values
+    matched a pattern and the field's name agrees; ``NER`` for names found by the model on
+    a sample). The JSON report's ``detectors`` has the details."""
+    labels = {
+        "pattern": "pattern", "profile": "profile", "lookup": "lookup", "ner": "NER",
+        "column_name": "name",
+    }  # fmt: skip
+    parts = list(dict.fromkeys(labels[s.kind] for s in f.detectors if s.kind in labels))
+    return " + ".join(parts) or "—"
+
+
 def _source_section(source: str, findings: list[Finding], labels: _Labels) -> list[str]:
     out = [f"## {_code(source)}", "", f"**{_counts(findings)}**", ""]
     by_status: dict[str, list[Finding]] = {}
@@ -148,6 +162,7 @@ def _source_section(source: str, findings: list[Finding], labels: _Labels) -> li
                 f.category,
                 f"{f.confidence:.2f}",
                 f"{f.matches:,}/{f.scanned:,}",
+                why(f),
                 labels.rule(f.retention),
                 labels.purpose(f.purposes),
             )

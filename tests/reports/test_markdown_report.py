@@ -40,7 +40,7 @@ def test_most_urgent_statuses_come_first(result: ScanResult) -> None:
         "0.88",
         "7/8",
     ]
-    assert cells[5:] == ["—", "—"]  # no retention, no purposes
+    assert cells[6:] == ["—", "—"]  # no retention, no purposes
 
 
 def test_headlines_and_sections(result: ScanResult) -> None:
@@ -95,7 +95,7 @@ def test_store_names_cannot_break_the_table(result: ScanResult) -> None:
     text = render_markdown(dataclasses.replace(result, findings=(odd,)))
     row = next(line for line in text.splitlines() if "script" in line)
     assert "``a\\|b`<script>``" in row
-    assert row.count(" | ") == 6  # seven columns: the escaped pipe does not split a cell
+    assert row.count(" | ") == 7  # eight columns: the escaped pipe does not split a cell
 
 
 def test_retention_labels_fall_back_to_rule_ids(result: ScanResult) -> None:
