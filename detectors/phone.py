@@ -144,8 +144,8 @@ def is_phone_number(text: str, *, bare: bool = False) -> bool:
         return False
     if len(groups) == 2 and seps == ["."] and len(groups[1]) <= 2:
         return False  # an amount: 1234567.89
-    if [len(g) for g in groups] in ([3, 2, 4], [2, 7]) and set(seps) == {"-"}:
-        return False  # the shape of a US Social Security number or Employer ID
+    if [len(g) for g in groups] in ([3, 2, 4], [2, 7], [5, 4]) and set(seps) == {"-"}:
+        return False  # the shape of a US Social Security number, Employer ID or ZIP+4
     if "-" in seps and len(groups) >= 4 and _is_isbn(digits):
         return False
     if plus:
@@ -163,6 +163,8 @@ def _is_written_number(match: str, *, lenient: bool) -> bool:
     # The pattern cannot tell where a number written with spaces ends, so "555-123-4567 2
     # times" arrives with a stray "2": try the match without its first or last chunk too.
     chunks = match.split(" ")
+    if len(chunks) >= 3 and all(len(c) == 4 and c.isdigit() for c in chunks[:-1]):
+        return False  # grouped in fours like a payment card: "4111 1111 1111 1111"
     variants = [chunks, chunks[:-1], chunks[1:], chunks[1:-1]] if len(chunks) > 1 else [chunks]
     return any(v and is_phone_number(" ".join(v), bare=lenient) for v in variants)
 

@@ -114,3 +114,10 @@ def test_numbers_in_free_text():
     ev = evidence(DETECTOR, field("comment", values))
     assert ev.matches == 14 and ev.full_matches == 0
     assert score(ev) >= 0.5
+
+
+@pytest.mark.parametrize(
+    "value", ["01234-5678", "90210-1234", "6763 0457 7213", "3523 2805 9832 4689"]
+)
+def test_zip_plus_four_and_card_groupings_are_not_phones(value: str) -> None:
+    assert evidence(DETECTOR, field("value", [value] * 10)) is None
