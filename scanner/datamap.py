@@ -46,11 +46,11 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from scanner.errors import ConfigError, ConfigProblem
+from scanner.errors import ConfigProblem
 from scanner.taxonomy import category_keys, covers, data_use_keys, did_you_mean, is_category
-from scanner.yaml_lines import LineDict, line_of, load_yaml, schema_problems
+from scanner.yaml_lines import LineDict, line_of, load_config
 
 if TYPE_CHECKING:
     from scanner.policy import Policy
@@ -176,18 +176,7 @@ def load_datamap(path: str | Path, *, policy: Policy | None = None) -> DataMap:
     listing every problem of the file, each with its line and a fix.
     """
     path = Path(path)
-    problems: list[ConfigProblem] = []
-    data = load_yaml(path, problems=problems)
-    datamap: DataMap | None = None
-    try:
-        datamap = DataMap.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(schema_problems(exc, model=DataMap, data=data))
-    # Read from the file rather than the model, so that these are listed even when the
-    # model has problems of its own.
-    problems.extend(_value_problems(data, policy))
-    if problems or datamap is None:
-        raise ConfigError.of(problems, path=path)
+    datamap = load_config(path, DataMap, lambda data: _value_problems(data, policy))
     datamap._base_dir = os.path.abspath(path.parent)
     datamap._path = str(path)
     return datamap

@@ -39,14 +39,14 @@ from pathlib import Path
 from typing import Any
 
 import re2
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from detectors.base import Detector
 from detectors.custom import VALIDATORS, CustomPatternDetector, deny_list_detector
 from detectors.registry import AllowRule, DetectorSettings, default_registry
-from scanner.errors import ConfigError, ConfigProblem
+from scanner.errors import ConfigProblem
 from scanner.taxonomy import category_keys, did_you_mean, is_category
-from scanner.yaml_lines import line_of, load_yaml, schema_problems
+from scanner.yaml_lines import line_of, load_config
 
 
 @cache
@@ -151,18 +151,7 @@ class DetectorConfig(_Strict):
 
 def load_detector_config(path: str | Path) -> DetectorConfig:
     """Load and check a detectors file; raises :class:`ConfigError` listing every problem."""
-    path = Path(path)
-    problems: list[ConfigProblem] = []
-    data = load_yaml(path, problems=problems)
-    config: DetectorConfig | None = None
-    try:
-        config = DetectorConfig.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(schema_problems(exc, model=DetectorConfig, data=data))
-    problems.extend(_value_problems(data))
-    if problems or config is None:
-        raise ConfigError.of(problems, path=path)
-    return config
+    return load_config(path, DetectorConfig, _value_problems)
 
 
 def _value_problems(data: Any) -> list[ConfigProblem]:

@@ -43,9 +43,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from scanner.errors import ConfigError, ConfigProblem
+from scanner.errors import ConfigProblem
 from scanner.taxonomy import (
     category_keys,
     covers,
@@ -54,7 +54,7 @@ from scanner.taxonomy import (
     is_category,
     is_data_use,
 )
-from scanner.yaml_lines import Loc, line_of, load_yaml, schema_problems
+from scanner.yaml_lines import Loc, line_of, load_config
 
 BUILTIN_POLICY_PATH = Path(__file__).with_name("builtin_policy.yaml")
 
@@ -188,19 +188,7 @@ def builtin_policy() -> Policy:
 
 
 def _load(path: Path) -> Policy:
-    problems: list[ConfigProblem] = []
-    data = load_yaml(path, problems=problems)
-    policy: Policy | None = None
-    try:
-        policy = Policy.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(schema_problems(exc, model=Policy, data=data))
-    # The cross-checks read the file itself, not the model, so that they run (and their
-    # problems are listed) even when the model has problems of its own.
-    problems.extend(_reference_problems(data))
-    if problems or policy is None:
-        raise ConfigError.of(problems, path=path)
-    return policy
+    return load_config(path, Policy, _reference_problems)
 
 
 def _mappings(data: Any, section: str) -> list[tuple[int, dict[Any, Any]]]:

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from scanner.errors import ConfigError, ConfigProblem
 from scanner.taxonomy import did_you_mean, suggest
+
+M = TypeVar("M", bound=BaseModel)
 
 Loc = Sequence[str | int]
 
@@ -287,3 +289,29 @@ def config_error_from(
     """All problems of a pydantic ``ValidationError`` (see :func:`schema_problems`) as one
     :class:`ConfigError` naming the file."""
     return ConfigError.of(schema_problems(exc, model=model, data=data), path=path)
+
+
+def load_config(
+    path: str | Path,
+    model: type[M],
+    cross_checks: Callable[[Any], list[ConfigProblem]] = lambda data: [],
+) -> M:
+    """Load ``path``, validate it as ``model`` and run ``cross_checks`` on the parsed YAML;
+    raise one :class:`ConfigError` listing every problem (duplicate keys, schema problems,
+    cross-check problems), each with its line and a fix.
+
+    The cross-checks read the file itself, not the model, so that they run (and their
+    problems are listed) even when the model has problems of its own.
+    """
+    path = Path(path)
+    problems: list[ConfigProblem] = []
+    data = load_yaml(path, problems=problems)
+    loaded: M | None = None
+    try:
+        loaded = model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(schema_problems(exc, model=model, data=data))
+    problems.extend(cross_checks(data))
+    if problems or loaded is None:
+        raise ConfigError.of(problems, path=path)
+    return loaded
