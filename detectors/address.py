@@ -183,6 +183,10 @@ class StreetAddressDetector(Detector):
             return self._named.detect(f)
         return self._text.detect(f)
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of street lines in free text (house number required)."""
+        return self._text.spans(text)
+
 
 class CityDetector(ProfileDetector):
     """Cities in a field named ``city``/``town``/``locality``: short letter-only values."""

@@ -397,6 +397,23 @@ def valid_entities(compiled: re2._Regexp, value: str, validate: Callable[[str], 
     return [e for e in map(_entity, compiled.finditer(value)) if validate(e)]
 
 
+def valid_spans(
+    compiled: re2._Regexp, text: str, validate: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` in ``text`` of the entities of ``compiled``'s matches
+    that ``validate`` accepts: the span of group ``v`` when the pattern has one and it took
+    part in the match, else of the whole match (the same entities as :func:`valid_entities`)."""
+    group = compiled.groupindex.get("v")
+    out = []
+    for m in compiled.finditer(text):
+        start, end = m.span(group) if group is not None else (-1, -1)
+        if start < 0:
+            start, end = m.span()
+        if validate(text[start:end]):
+            out.append((start, end))
+    return out
+
+
 def _entity(m: re2._Match) -> str:
     try:
         v = m.group("v")
@@ -436,6 +453,12 @@ class PatternDetector(SingleCategoryDetector):
         from detectors.masking import mask_generic
 
         return mask_generic(match)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans ``(start, end)`` of the validated entities in one ``text``, in
+        order: for span-level evaluation and callers that need positions. Detection itself
+        never calls it."""
+        return valid_spans(self._compiled, text, self.validate)
 
     def candidates(self, values: pa.Array) -> pa.Array:
         """Values that contain a candidate match, by whole-column compute."""
@@ -539,6 +562,22 @@ class MultiPatternDetector(SingleCategoryDetector):
             hit = pc.match_substring_regex(values.take(rows), kind.pattern)
             return set(rows.filter(hit).to_pylist())
         return set(pc.indices_nonzero(pc.match_substring_regex(values, kind.pattern)).to_pylist())
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans ``(start, end)`` of the validated entities in one ``text``, sorted
+        and without repeats, from every kind that stands without a field name (kinds that
+        need one, such as bare digits in a ``phone`` field, have no field here). For
+        span-level evaluation; detection itself never calls it."""
+        found: set[tuple[int, int]] = set()
+        for kind in self.kinds:
+            if kind.needs_name:
+                continue
+            if kind.prefilter and not any(p in text for p in kind.prefilter):
+                continue
+            found.update(
+                valid_spans(kind.compiled, text, lambda entity, k=kind: self.validate(k, entity))
+            )
+        return sorted(found)
 
     def _found(self, kind: PatternKind, value: str) -> list[str]:
         return valid_entities(kind.compiled, value, lambda entity: self.validate(kind, entity))

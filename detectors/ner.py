@@ -483,6 +483,18 @@ class NerDetector(Detector):
                 out.append(ev)
         return out
 
+    def spans(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """Per text, the ``(start, end, category)`` of each entity the model finds that
+        passes :class:`EntityModel`'s filters (score, clean words, capitalised, not in a URL
+        or an email address, :func:`not_a_name`), ``category`` a fideslang key of
+        :data:`ENTITY_CATEGORIES`. One ``nlp.pipe`` batch over the distinct texts; only the
+        first ``EntityModel.max_chars`` characters of a text are read. The field-level
+        checks of :meth:`detect` (prose, distinct entities, share) judge whole fields and do
+        not apply. For span-level evaluation; detection itself never calls it."""
+        distinct = list(dict.fromkeys(texts))
+        by_text = dict(zip(distinct, self.model.entities(distinct), strict=True))
+        return [[(e.start, e.end, ENTITY_CATEGORIES[e.label]) for e in by_text[t]] for t in texts]
+
     def _evidence(
         self, entity_type: str, texts: list[str], found: list[list[Entity]]
     ) -> Evidence | None:

@@ -1,6 +1,8 @@
 """``benchmarks/accuracy.py``: scan the labelled stores, print per-category precision,
 recall and F1 with every false positive and false negative, and write
-``benchmarks/results/accuracy.md`` (date, commit, command)."""
+``benchmarks/results/accuracy.md`` (date, commit, command). Unless ``--no-spans``, also score
+spans on the presidio-research sentences, piiscan beside presidio-analyzer
+(:mod:`benchmarks.accuracy_harness.spans`)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from benchmarks.accuracy_harness import public_stores, synthetic
+from benchmarks.accuracy_harness import public_stores, spans, synthetic
 from benchmarks.accuracy_harness.evaluate import evaluate
 from benchmarks.accuracy_harness.public_stores import PreparedStore, Skipped
 from benchmarks.accuracy_harness.report import RunInfo, render
@@ -34,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-ner", action="store_true", help="skip NER (faster, fewer names)")
     ap.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
     ap.add_argument("--rows", type=int, default=synthetic.DEFAULT_ROWS)
+    ap.add_argument(
+        "--spans",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also score spans on the presidio-research sentences, piiscan beside presidio",
+    )
     args = ap.parse_args(argv)
 
     settings = ScanSettings(
@@ -47,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         result = evaluate(stores, settings)
         seconds = time.perf_counter() - started
+    span_run = None
+    if args.spans:
+        span_run, reason = _span_run(args.datasets, settings.detectors, args.no_ner)
+        if reason:
+            skipped.append(Skipped("presidio-research sentences", reason))
+            print(f"skipped presidio-research sentences: {reason}", file=sys.stderr)
 
     shown = [str(a) for a in (sys.argv[1:] if argv is None else argv)]
     info = RunInfo(
@@ -62,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         skipped=tuple(f"{s.name}: {s.reason}" for s in skipped),
         errors=result.errors,
     )
-    text = render(info, result.overall, result.per_store)
+    text = render(info, result.overall, result.per_store, span_run)
     print(text)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
@@ -95,6 +109,18 @@ def prepare(
         PreparedStore(synthetic.store_labels(tables), (str(out),), public_stores.relative_to(out))
     )
     return stores, skipped
+
+
+def _span_run(
+    datasets: Path, detectors: DetectorSettings, no_ner: bool
+) -> tuple[spans.SpanRun | None, str]:
+    """The span-level run on ``datasets``' presidio-research sentences, or why there is none."""
+    folder = datasets / "presidio_research"
+    if no_ner:
+        return None, "--no-ner (both tools need the spaCy model)"
+    if not folder.is_dir():
+        return None, f"no directory {folder}"
+    return spans.run(folder, detectors), ""
 
 
 def _commit() -> str:

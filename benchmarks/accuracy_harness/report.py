@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from benchmarks.accuracy_harness.scoring import CategoryScore, Outcome, Score
+from benchmarks.accuracy_harness.spans import SpanRun, span_table
 
 MATCHING_RULE = (
     "Column level: the unit is a field (store, location, field). A reported category is "
@@ -21,6 +22,16 @@ MATCHING_RULE = (
     "are neither right nor wrong. Findings on fields the fides labels never mention are "
     "listed as unlabelled; the openrtb and synthetic labels are complete (any other finding "
     "is a false positive). Macro F1 averages the categories that have labels."
+)
+
+SPAN_MATCHING_RULE = (
+    "A predicted span is correct when it overlaps a gold span of the same entity by at least "
+    "half of the shorter of the two; a gold span is found when some predicted span overlaps it "
+    "so. Gold ADDRESS and LOCATION are scored together as ADDRESS (piiscan: street lines and NER "
+    "places, `user.contact.address`; presidio: LOCATION). Both tools run the same spaCy model; "
+    "presidio with its default recognizers and score threshold 0; piiscan's pattern detectors "
+    "on each sentence alone and NER without the field-level checks. Times leave out loading "
+    "the model. See `benchmarks/accuracy_harness/spans.py`."
 )
 
 
@@ -37,7 +48,12 @@ class RunInfo:
     errors: tuple[str, ...] = ()
 
 
-def render(info: RunInfo, overall: Score, per_store: Sequence[tuple[str, Score]]) -> str:
+def render(
+    info: RunInfo,
+    overall: Score,
+    per_store: Sequence[tuple[str, Score]],
+    spans: SpanRun | None = None,
+) -> str:
     negatives = overall.of("negative")
     traps = [o for o in negatives if o.trap]
     out = [
@@ -84,6 +100,8 @@ def render(info: RunInfo, overall: Score, per_store: Sequence[tuple[str, Score]]
             f"| {len(s.of('false_negative'))} | {_pct(s.micro_precision)} "
             f"| {_pct(s.micro_recall)} | {_pct(s.micro_f1)} |"
         )
+    if spans is not None:
+        out += ["", *span_section(spans)]
     fps = overall.of("false_positive")
     out += [
         "",
@@ -112,6 +130,18 @@ def render(info: RunInfo, overall: Score, per_store: Sequence[tuple[str, Score]]
         *undetectable_table(overall.of("undetectable")),
     ]
     return "\n".join(out) + "\n"
+
+
+def span_section(spans: SpanRun) -> list[str]:
+    """The "Span level (presidio-research)" section: both tools side by side."""
+    return [
+        "## Span level (presidio-research)",
+        "",
+        f"- sentences: {spans.inputs}",
+        f"- matching rule: {SPAN_MATCHING_RULE}",
+        "",
+        *span_table(spans),
+    ]
 
 
 def category_table(categories: Sequence[CategoryScore]) -> list[str]:
