@@ -185,20 +185,29 @@ class EntityModel:
 
     def _keep(self, text: str, results: Sequence[Any]) -> list[Entity]:
         links = [m.span() for m in self._url.finditer(text)]
+        # Text written all in lower case says nothing through case, so case cannot veto.
+        caseless = not any(c.isupper() for c in text)
         kept = []
         for r in results:
-            span = text[r.start : r.end]
+            start, end = r.start, r.end
+            # The model runs an entity on over a line break ("Jane Doe\nAcme Ltd"): a name
+            # ends with its line.
+            cut = text.find("\n", start, end)
+            if cut > start:
+                end = cut
+            span = text[start:end].rstrip()
+            end = start + len(span)
             if r.score < self.min_score or len(span) < 2:
                 continue
             if not self._clean.search(span) or self._marks.search(span):
                 continue
-            if not _capitalised(span, r.entity_type):
+            if not caseless and not _capitalised(span, r.entity_type):
                 continue  # "apple", "raisin cookie", "Crisp & chewy cookie"
-            if any(s < r.end and r.start < e for s, e in links):
+            if any(s < end and start < e for s, e in links):
                 continue  # part of a URL or an email address
-            if not_a_name(text, r.start, r.end, r.entity_type):
+            if not_a_name(text, start, end, r.entity_type):
                 continue  # "CI", "UserService", "feature/Login", "Windows 10", "Merge branch"
-            kept.append(Entity(r.entity_type, r.start, r.end, r.score))
+            kept.append(Entity(r.entity_type, start, end, r.score))
         return kept
 
 

@@ -252,3 +252,15 @@ def test_a_detector_travels_to_worker_processes_without_its_model(detector):
     assert {ev.category for ev in copy.detect(field("comment", COMMENTS))} == {
         ev.category for ev in detector.detect(field("comment", COMMENTS))
     }
+
+
+@pytest.mark.ner
+def test_names_in_lower_case_text_and_names_that_end_a_line(detector):
+    texts = [
+        "please follow up with tracy wiśniewska in two months.",
+        "Name:    Christopher Cadena\nAddress:     81 Dikbas Street",
+    ]
+    (lower, lined) = detector.spans(texts)
+    names = [texts[0][s:e] for s, e, c in lower if c == "user.name"]
+    assert names == ["tracy wiśniewska"]
+    assert [texts[1][s:e] for s, e, c in lined if c == "user.name"] == ["Christopher Cadena"]
