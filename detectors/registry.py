@@ -115,6 +115,7 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         StreetAddressDetector,
     )
     from detectors.browsing import BrowsingHistoryDetector, SearchTermsDetector
+    from detectors.card_security_code import CardSecurityCodeDetector
     from detectors.cookie_id import CookieIdDetector
     from detectors.credit_card import CreditCardDetector
     from detectors.date_of_birth import DateOfBirthDetector
@@ -135,6 +136,7 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         IpAddressDetector(),
         PhoneNumberDetector(),
         CreditCardDetector(),
+        CardSecurityCodeDetector(),
         UsSsnDetector(),
         DeviceIdDetector(),
         CookieIdDetector(),
