@@ -157,22 +157,34 @@ class ScoringSettings:
     use_content_signals: bool = True
 
 
-def score(ev: Evidence, settings: ScoringSettings = ScoringSettings()) -> float:
-    """Confidence in [0, 1] that the field holds ``ev.category``.
+@dataclass(frozen=True)
+class ScoreParts:
+    """How a confidence was made: from the values (``content``, and whether they *are* the
+    entity or text *mentions* it) and from the field's name (``name_boost``)."""
 
-    Content: the share of non-empty values that *are* the entity (a column of emails), or,
-    for text that *mentions* it, 0.5 rising to 0.9 as the share of values with a mention
-    reaches ``text_share_saturation`` — and nothing below ``min_matches`` values, so one stray
-    hit never labels a column. The name signal then closes part of the remaining gap, but
-    only when the content has some weight of its own.
-    """
+    content: float
+    name_boost: float
+    confidence: float
+    basis: str  # "whole values", "values with a match", "name only", "too few", ...
+
+    def explain(self) -> str:
+        if self.basis in ("too few", "name required"):
+            return f"{self.basis}: {self.confidence:.2f}"
+        text = f"{self.basis} {self.content:.2f}"
+        if self.name_boost:
+            text += f" + column name {self.name_boost:.2f}"
+        return f"{text} = {self.confidence:.2f}"
+
+
+def score_parts(ev: Evidence, settings: ScoringSettings = ScoringSettings()) -> ScoreParts:
+    """The parts of :func:`score`, for explaining a verdict."""
     if ev.scanned <= 0 or ev.matches <= 0:
-        return 0.0
+        return ScoreParts(0.0, 0.0, 0.0, "too few")
     name = ev.name_signal if settings.use_name_signals else 0.0
     if ev.requires_name and name <= 0:
-        return 0.0
+        return ScoreParts(0.0, 0.0, 0.0, "name required")
     if not settings.use_content_signals:
-        return round(name * 0.9, 3)
+        return ScoreParts(0.0, round(name * 0.9, 3), round(name * 0.9, 3), "name only")
     full_share = ev.full_matches / ev.scanned
     share = ev.matches / ev.scanned
     enough = (ev.matches >= settings.min_matches and share >= settings.min_text_share) or (
@@ -182,12 +194,26 @@ def score(ev: Evidence, settings: ScoringSettings = ScoringSettings()) -> float:
     if enough:
         text = 0.5 + 0.4 * min(1.0, share / settings.text_share_saturation)
     content = max(full_share, text) if enough or full_share >= 0.5 else full_share * 0.5
+    basis = "whole values" if content == full_share else "values with a match"
     if content < 0.2:
         # The name alone never labels a field: `client_ip` with one IP in 100 rows is no IP
         # column.
-        return round(content, 3)
-    conf = content + (1.0 - content) * settings.name_weight * name
-    return round(min(1.0, conf), 3)
+        return ScoreParts(round(content, 3), 0.0, round(content, 3), "too few")
+    boost = (1.0 - content) * settings.name_weight * name
+    conf = round(min(1.0, content + boost), 3)
+    return ScoreParts(round(content, 3), round(conf - round(content, 3), 3), conf, basis)
+
+
+def score(ev: Evidence, settings: ScoringSettings = ScoringSettings()) -> float:
+    """Confidence in [0, 1] that the field holds ``ev.category``.
+
+    Content: the share of non-empty values that *are* the entity (a column of emails), or,
+    for text that *mentions* it, 0.5 rising to 0.9 as the share of values with a mention
+    reaches ``text_share_saturation`` — and nothing below ``min_matches`` values, so one stray
+    hit never labels a column. The name signal then closes part of the remaining gap, but
+    only when the content has some weight of its own.
+    """
+    return score_parts(ev, settings).confidence
 
 
 class Detector(ABC):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from detectors.base import Evidence, ScoringSettings, score
+from detectors.base import Evidence, ScoringSettings, score, score_parts
 from scanner.model import DetectorSignal, FieldVerdict
 from scanner.taxonomy import covers
 
@@ -54,10 +54,20 @@ class FieldEvidence:
                 summary = DetectorSignal(
                     ev.detector,
                     "share",
-                    f"{ev.matches}/{ev.scanned} values ({share:.0%}), score {s:.2f}"
-                    + (", sampled" if ev.sampled else ""),
+                    f"{ev.matches}/{ev.scanned} values ({share:.0%})"
+                    + (" of a sample" if ev.sampled else "")
+                    + f": {score_parts(ev, scoring).explain()}",
                 )
                 signals.append(summary)
+            if agreeing:
+                signals.append(
+                    DetectorSignal(
+                        "piiscan",
+                        "confidence",
+                        f"best {best_score:.2f} ({best.detector}), raised to {conf:.2f} by "
+                        f"{len(agreeing)} agreeing detector(s)",
+                    )
+                )
             examples: list[str] = []
             for _, ev in scored:
                 examples.extend(e for e in ev.examples if e not in examples)

@@ -53,3 +53,19 @@ def test_min_confidence_is_a_setting() -> None:
     acc.add("f", [ev("user.contact.email", 6, 10, 6)])
     assert acc.verdicts("t", ScoringSettings(min_confidence=0.5))
     assert not acc.verdicts("t", ScoringSettings(min_confidence=0.95))
+
+
+def test_each_verdict_explains_its_confidence() -> None:
+    acc = FieldEvidence()
+    acc.add("card", [ev("user.financial.credit_card", 85, 100, 85, 1.0, detector="card")])
+    acc.add("card", [ev("user.financial.credit_card", 80, 100, 80, detector="other")])
+    (v,) = acc.verdicts("t", ScoringSettings())
+    details = {s.kind: s.detail for s in v.detectors if s.detector == "card"}
+    assert (
+        details["share"]
+        == "85/100 values (85%): values with a match 0.90 + column name 0.05 = 0.95"
+    )
+    (agree,) = [s for s in v.detectors if s.kind == "confidence"]
+    assert (
+        agree.detail == f"best 0.95 (card), raised to {v.confidence:.2f} by 1 agreeing detector(s)"
+    )
