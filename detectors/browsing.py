@@ -39,10 +39,10 @@ class BrowsingHistoryDetector(ProfileDetector):
     name = "browsing_history"
     category = "user.behavior.browsing_history"
     name_keywords = (
-        "referer", "referrer", "http_referer", "page_url", "page", "visited_url", "landing_page",
-        "request", "request_uri", "request_url", "request_path", "page_path", "current_url",
-        "previous_url", "previous_page", "entry_page", "exit_page", "clicked_url", "link_clicked",
-        "click_url", "pageview", "page_view", "url_visited",
+        "referer", "referrer", "ref", "http_referer", "page_url", "page", "visited_url",
+        "landing_page", "request", "request_uri", "request_url", "request_path", "page_path",
+        "current_url", "previous_url", "previous_page", "entry_page", "exit_page",
+        "clicked_url", "link_clicked", "click_url", "pageview", "page_view", "url_visited",
     )  # fmt: skip
     name_negative = (
         "image", "img", "avatar", "logo", "icon", "photo", "api", "webhook", "callback",

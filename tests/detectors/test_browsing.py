@@ -71,3 +71,9 @@ def test_query_strings_without_search_terms(value: str) -> None:
 def test_url_masks_keep_only_scheme_and_an_initial() -> None:
     assert mask_url("https://news.example.com/a?b=c") == "https://n***/…"
     assert mask_url("GET /cart?id=9 HTTP/1.1") == "GET /c***…"
+
+
+def test_a_ref_field_holding_urls_is_a_referrer() -> None:
+    ev = evidence(PAGES, field("site.ref", ["https://news.example.org/story/42"]))
+    assert ev is not None and score(ev) >= 0.9
+    assert evidence(PAGES, field("ref", ["INV-2024-0042"] * 5)) is None  # a reference number
