@@ -1,5 +1,6 @@
-"""Card security codes (CVV/CVC): three or four digits that must never be stored after a
-payment is authorised (PCI DSS 3.2), so finding them is worth a loud finding.
+"""Cardholder data beside card numbers: security codes (CVV/CVC: three or four digits that
+must never be stored after a payment is authorised, PCI DSS 3.2), cardholder names and expiry
+dates.
 
 Three digits say nothing alone, so the field must be named for the code (``cvv``, ``cvc``,
 ``security_code``), or be a bare ``code`` beside a card-number field (``ccn``,
@@ -8,7 +9,7 @@ Three digits say nothing alone, so the field must be named for the code (``cvv``
 
 from __future__ import annotations
 
-from detectors.base import FieldData
+from detectors.base import Detector, Evidence, FieldData, Signal, Tally
 from detectors.masking import mask_generic
 from detectors.profile import ProfileDetector
 
@@ -40,3 +41,53 @@ class CardSecurityCodeDetector(ProfileDetector):
 
     def mask(self, value: str) -> str:
         return mask_generic(value, keep=0)
+
+
+#: Leaf names that, beside a card number, hold the rest of PCI DSS's cardholder data.
+_CARDHOLDER_FIELDS = {
+    ("name",): "cardholder name",
+    ("holder",): "cardholder name",
+    ("cardholder",): "cardholder name",
+    ("card", "holder"): "cardholder name",
+    ("cardholder", "name"): "cardholder name",
+    ("holder", "name"): "cardholder name",
+    ("name", "on", "card"): "cardholder name",
+    ("exp",): "expiry date",
+    ("expiry",): "expiry date",
+    ("expiration",): "expiry date",
+    ("exp", "date"): "expiry date",
+    ("expiry", "date"): "expiry date",
+    ("expiration", "date"): "expiry date",
+    ("exp", "month"): "expiry date",
+    ("exp", "year"): "expiry date",
+}
+
+
+class CardholderDataDetector(Detector):
+    """The cardholder name and expiry date kept beside a card number (PCI DSS cardholder
+    data), filed under ``user.financial.credit_card``. Only fields in the same record as a
+    card-number field count, whatever their values look like."""
+
+    name = "cardholder_data"
+    categories = ("user.financial.credit_card",)
+    accepts_temporal = True
+    accepts_numeric = True
+
+    def detect(self, f: FieldData) -> list[Evidence]:
+        kind = _CARDHOLDER_FIELDS.get(f.leaf_tokens)
+        siblings = {s.rsplit(".", 1)[-1].lower() for s in f.context}
+        card_field = next((s for s in _CARD_NUMBER_FIELDS if s in siblings), None)
+        if kind is None or card_field is None or not len(f.values):
+            return []
+        n = len(f.values)
+        return [
+            self.field_evidence(
+                f,
+                Tally(n, n, ()),
+                category=self.categories[0],
+                name=1.0,
+                signals=(
+                    Signal(self.name, "profile", f"{kind} beside card number {card_field!r}"),
+                ),
+            )
+        ]

@@ -115,7 +115,7 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         StreetAddressDetector,
     )
     from detectors.browsing import BrowsingHistoryDetector, SearchTermsDetector
-    from detectors.card_security_code import CardSecurityCodeDetector
+    from detectors.card_security_code import CardholderDataDetector, CardSecurityCodeDetector
     from detectors.cookie_id import CookieIdDetector
     from detectors.credit_card import CreditCardDetector
     from detectors.date_of_birth import DateOfBirthDetector
@@ -137,6 +137,7 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         PhoneNumberDetector(),
         CreditCardDetector(),
         CardSecurityCodeDetector(),
+        CardholderDataDetector(),
         UsSsnDetector(),
         DeviceIdDetector(),
         CookieIdDetector(),

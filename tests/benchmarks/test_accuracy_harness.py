@@ -236,3 +236,12 @@ def test_synthetic_tables_are_reproducible_and_fully_labelled() -> None:
     assert all(label.categories or label.trap for label in store.fields.values())
     with pytest.raises(ValueError):
         Column("x", ("a",))  # neither categories nor a trap reason
+
+
+def test_a_broad_label_takes_precision_from_related_predictions() -> None:
+    from benchmarks.accuracy_harness.scoring import CategoryScore
+
+    broad = CategoryScore("user.financial", labelled=4, found=4, related_predicted=5,
+                          related_correct=4)  # fmt: skip
+    assert broad.precision == 0.8 and broad.recall == 1.0
+    assert CategoryScore("user.financial", labelled=4, found=0).precision is None

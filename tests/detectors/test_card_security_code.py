@@ -37,3 +37,16 @@ def test_bare_code_beside_a_card_number() -> None:
 )
 def test_other_codes(name: str, values: list[str]) -> None:
     assert evidence(DETECTOR, field(name, values)) is None
+
+
+def test_cardholder_name_and_expiry_beside_a_card_number() -> None:
+    from detectors.card_security_code import CardholderDataDetector
+
+    det = CardholderDataDetector()
+    siblings = ("id", "ccn", "name", "exp_date", "customer_id")
+    for name, values in [("name", ["Example Card 1", "J DOE"]), ("exp_date", ["12/27", "01/29"])]:
+        (ev,) = det.detect(field(name, values, context=siblings))
+        assert ev.category == "user.financial.credit_card" and ev.examples == ()
+        assert score(ev) == 1.0
+    assert det.detect(field("name", ["Widget"], context=("id", "name", "price"))) == []
+    assert det.detect(field("nickname", ["x"], context=siblings)) == []
