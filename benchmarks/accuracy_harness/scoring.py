@@ -23,7 +23,9 @@ confidence). The matching rule:
 
 Per category, precision counts predictions of that category and recall counts labels of that
 category, so a street column found as ``user.contact.address`` adds a correct prediction to
-``user.contact.address`` and a found label to ``user.contact.address.street``.
+``user.contact.address`` and a found label to ``user.contact.address.street``. A labelled
+category that is never predicted by its own key (a broad label such as ``user.financial``)
+takes its precision from the predictions of its related categories.
 """
 
 from __future__ import annotations
@@ -86,6 +88,10 @@ class CategoryScore:
     found: int = 0
     predicted: int = 0
     correct: int = 0
+    #: Predictions of related categories (ancestors, descendants), for a category nobody
+    #: predicts by its own key (``user.financial`` found as ``user.financial.credit_card``).
+    related_predicted: int = 0
+    related_correct: int = 0
 
     @property
     def false_negatives(self) -> int:
@@ -97,7 +103,11 @@ class CategoryScore:
 
     @property
     def precision(self) -> float | None:
-        return self.correct / self.predicted if self.predicted else None
+        if self.predicted:
+            return self.correct / self.predicted
+        if self.found and self.related_predicted:
+            return self.related_correct / self.related_predicted
+        return None
 
     @property
     def recall(self) -> float | None:
@@ -211,9 +221,17 @@ def score(
             labelled[o.category] += 1
             found[o.category] += o.kind == "found"
     cats = sorted(set(labelled) | set(predicted))
+
+    def related_counts(c: str) -> tuple[int, int]:
+        if predicted[c]:
+            return 0, 0
+        near = [p for p in predicted if related(p, c)]
+        return sum(predicted[p] for p in near), sum(correct[p] for p in near)
+
     return Score(
         categories=tuple(
-            CategoryScore(c, labelled[c], found[c], predicted[c], correct[c]) for c in cats
+            CategoryScore(c, labelled[c], found[c], predicted[c], correct[c], *related_counts(c))
+            for c in cats
         ),
         outcomes=tuple(outcomes),
     )
