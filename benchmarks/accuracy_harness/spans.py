@@ -276,12 +276,13 @@ def span_table(result: SpanRun) -> list[str]:
         row = f"| {entity} | {first.gold} |"
         for t in result.tools:
             s = t.scores[i]
-            row += f" {s.predicted} | {_pct(s.precision)} | {_pct(s.recall)} | {_pct(s.f1)} |"
+            # F1 to three places: the comparison with presidio is the point of the table.
+            row += f" {s.predicted} | {_pct(s.precision)} | {_pct(s.recall)} | {_pct(s.f1, 3)} |"
         rows.append(row)
     rows.append("")
     rows += [f"- {t.tool}: {t.seconds:.1f} s, {t.per_second:.0f} sentences/s" for t in result.tools]
     return rows
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{x:.2f}"
+def _pct(x: float | None, places: int = 2) -> str:
+    return "–" if x is None else f"{x:.{places}f}"

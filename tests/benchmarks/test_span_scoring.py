@@ -102,5 +102,5 @@ def test_the_report_section_shows_both_tools_side_by_side():
     lines = span_section(run)
     assert lines[0] == "## Span level (presidio-research)"
     assert any(line.startswith("| entity | gold | piiscan pred |") for line in lines)
-    assert "| PERSON | 4 | 2 | 0.50 | 0.50 | 0.50 | 2 | 0.50 | 0.50 | 0.50 |" in lines
+    assert "| PERSON | 4 | 2 | 0.50 | 0.50 | 0.500 | 2 | 0.50 | 0.50 | 0.500 |" in lines
     assert "- presidio: 4.0 s, 25 sentences/s" in lines
