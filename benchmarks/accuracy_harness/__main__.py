@@ -102,6 +102,10 @@ def prepare(
         stores.append(public_stores.openrtb_store(openrtb))
     else:
         skipped.append(Skipped("openrtb examples", f"no directory {openrtb}"))
+    logs, left_out = public_stores.logs_store(datasets)
+    if logs is not None:
+        stores.append(logs)
+    skipped += left_out
     tables = synthetic.build_tables(seed, rows)
     out = tmp / "synthetic"
     synthetic.write_tables(tables, out)

@@ -6,6 +6,8 @@
   Their labels cover some fields only, so fields they never mention are left unscored.
 - openrtb (mxmCherry/openrtb bid requests): labelled by field name in
   ``labels/openrtb.yaml``; complete, so a finding on any other field is a false positive.
+- logs (lnav's test logs and loghub's 2k-line samples, read as files): labelled per file and
+  field in ``labels/logs.yaml``; only the files listed there are scanned.
 """
 
 from __future__ import annotations
@@ -215,3 +217,63 @@ def _paths(node: Any, prefix: str) -> Iterator[str]:
             yield from _paths(item, prefix)
     elif node is not None and prefix:
         yield prefix
+
+
+# --- logs ---------------------------------------------------------------------------------------
+
+
+def logs_store(
+    datasets: Path, labels_file: Path | None = None
+) -> tuple[PreparedStore | None, list[Skipped]]:
+    """The log files listed in ``labels/logs.yaml``, found under ``datasets`` (locations are
+    paths relative to it). A listed file that is missing is skipped, and so is the whole
+    store, with one reason, when none is there."""
+    spec = load_log_labels(labels_file or LABELS_DIR / "logs.yaml")
+    present = [loc for loc in spec.files if (datasets / loc).is_file()]
+    skipped = [
+        Skipped(f"logs: {loc}", f"no file {datasets / loc}")
+        for loc in spec.files
+        if loc not in present
+    ]
+    if not present:
+        return None, [Skipped("logs", f"none of the labelled log files is under {datasets}")]
+    fields = {(loc, name): label for loc in present for name, label in spec.files[loc].items()}
+    # A missing file is not scanned, so dropping its labels leaves the rest complete.
+    store = PreparedStore(
+        StoreLabels(store="logs", fields=fields, complete=spec.complete),
+        tuple(str(datasets / loc) for loc in present),
+        relative_to(datasets),
+    )
+    return store, skipped
+
+
+@dataclass(frozen=True)
+class LogLabels:
+    """``labels/logs.yaml`` read: each file's fields and their labels."""
+
+    complete: bool
+    files: Mapping[str, Mapping[str, FieldLabel]]
+
+
+def load_log_labels(path: Path) -> LogLabels:
+    """Read a log labels file: ``files`` maps a location to ``{field: label}``, where a
+    label is a list of categories or a mapping of ``categories``, ``accept`` and ``trap``."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    files = {
+        location: {name: _log_field_label(value) for name, value in fields.items()}
+        for location, fields in doc["files"].items()
+    }
+    return LogLabels(complete=bool(doc.get("complete")), files=files)
+
+
+def _log_field_label(value: list[str] | dict[str, Any]) -> FieldLabel:
+    if isinstance(value, list):
+        return FieldLabel(categories=tuple(value))
+    unknown = set(value) - {"categories", "accept", "trap"}
+    if unknown:
+        raise ValueError(f"unknown label keys {sorted(unknown)}")
+    return FieldLabel(
+        categories=tuple(value.get("categories", ())),
+        accept=tuple(value.get("accept", ())),
+        trap=" ".join(str(value.get("trap", "")).split()),
+    )

@@ -12,9 +12,12 @@ import pytest
 
 from benchmarks.accuracy_harness.evaluate import evaluate
 from benchmarks.accuracy_harness.public_stores import (
+    LABELS_DIR,
     PreparedStore,
     json_field_paths,
+    load_log_labels,
     load_mysql_script,
+    logs_store,
     openrtb_store,
     same,
 )
@@ -22,6 +25,7 @@ from benchmarks.accuracy_harness.scoring import FieldLabel, StoreLabels, detecta
 from benchmarks.accuracy_harness.synthetic import Column, build_tables, store_labels
 from detectors.registry import DetectorSettings
 from scanner.api import ScanSettings
+from scanner.taxonomy import is_category
 
 EMITTED = frozenset(
     {
@@ -245,3 +249,39 @@ def test_a_broad_label_takes_precision_from_related_predictions() -> None:
                           related_correct=4)  # fmt: skip
     assert broad.precision == 0.8 and broad.recall == 1.0
     assert CategoryScore("user.financial", labelled=4, found=0).precision is None
+
+
+def test_log_labels_parse_and_name_only_fideslang_keys() -> None:
+    spec = load_log_labels(LABELS_DIR / "logs.yaml")
+    assert spec.complete
+    assert spec.files, "no files labelled"
+    for location, fields in spec.files.items():
+        assert not Path(location).is_absolute() and ".." not in Path(location).parts
+        assert Path(location).name not in {"README.md", "LICENSE", "CITATION"}
+        assert fields, f"{location}: no fields"
+        for name, label in fields.items():
+            for key in label.categories + label.accept:
+                assert is_category(key), f"{location} {name}: {key} is not a fideslang key"
+            # A trap is a field that holds nothing personal.
+            assert not (label.trap and label.categories), f"{location} {name}"
+
+
+def test_logs_store_scans_only_listed_files_that_exist(tmp_path: Path) -> None:
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "app.log").write_text("Jan  1 10:00:00 host app: started\n")
+    (tmp_path / "logs" / "README.md").write_text("# not a log\n")
+    spec = tmp_path / "labels.yaml"
+    spec.write_text(
+        "complete: true\nfiles:\n"
+        "  logs/app.log:\n    line: {trap: times}\n"
+        "  logs/gone.log:\n    line: [user.device.ip_address]\n"
+    )
+    store, skipped = logs_store(tmp_path, spec)
+    assert store is not None
+    assert store.sources == (str(tmp_path / "logs" / "app.log"),)
+    assert dict(store.labels.fields) == {("logs/app.log", "line"): FieldLabel(trap="times")}
+    assert store.labels.complete
+    assert [s.name for s in skipped] == ["logs: logs/gone.log"]
+    assert store.location_name(str(tmp_path / "logs" / "app.log")) == "logs/app.log"
+    none, why = logs_store(tmp_path / "empty", spec)
+    assert none is None and [s.name for s in why] == ["logs"]
