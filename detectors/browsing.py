@@ -80,3 +80,20 @@ class SearchTermsDetector(PatternDetector):
 
     def mask(self, match: str) -> str:
         return f"{unquote_plus(match)[:1]}***"
+
+
+class RequestLineDetector(PatternDetector):
+    """Pages requested, inside log lines no parser took apart: an HTTP method followed by a
+    path, as access logs, IIS/W3C logs and Zeek's http.log write them (``GET /cart
+    HTTP/1.1``, ``GET /Default.htm - 200``, ``GET<tab>host<tab>/path``)."""
+
+    name = "request_lines"
+    category = "user.behavior.browsing_history"
+    prefilter = ("GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS")
+    pattern = (
+        r"(?:^|[\s\"'\[])(?:GET|POST|HEAD|PUT|DELETE|PATCH|OPTIONS)\s+"
+        r"(?:[\w.\-]+(?::\d+)?\s+)?(?P<v>/[^\s\"']*)"
+    )
+
+    def mask(self, match: str) -> str:
+        return mask_url(match)

@@ -114,7 +114,11 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         StateDetector,
         StreetAddressDetector,
     )
-    from detectors.browsing import BrowsingHistoryDetector, SearchTermsDetector
+    from detectors.browsing import (
+        BrowsingHistoryDetector,
+        RequestLineDetector,
+        SearchTermsDetector,
+    )
     from detectors.card_security_code import CardholderDataDetector, CardSecurityCodeDetector
     from detectors.cookie_id import CookieIdDetector
     from detectors.credit_card import CreditCardDetector
@@ -143,6 +147,7 @@ def default_registry(settings: DetectorSettings | None = None) -> DetectorRegist
         CookieIdDetector(),
         UserAgentDetector(),
         BrowsingHistoryDetector(),
+        RequestLineDetector(),
         SearchTermsDetector(),
         DateOfBirthDetector(),
         GenderDetector(),

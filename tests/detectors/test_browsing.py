@@ -77,3 +77,28 @@ def test_a_ref_field_holding_urls_is_a_referrer() -> None:
     ev = evidence(PAGES, field("site.ref", ["https://news.example.org/story/42"]))
     assert ev is not None and score(ev) >= 0.9
     assert evidence(PAGES, field("ref", ["INV-2024-0042"] * 5)) is None  # a reference number
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '10.0.0.1 - - [10/Oct/2024:13:55:36 +0000] "GET /cart?id=1 HTTP/1.1" 200 512',
+        "2002-05-24 20:18:01 172.224.24.114 - 206.73.118.24 80 GET /Default.htm - 200 7930",
+        "1320279566.452687\tCwFs1P2UcUdlSxD6Hi\tGET\tbits.wikimedia.org\t/skins-1.5/x.css",
+    ],
+)
+def test_request_lines_inside_unparsed_log_lines(line: str) -> None:
+    from detectors.browsing import RequestLineDetector
+
+    ev = evidence(RequestLineDetector(), field("line", [line] * 10))
+    assert ev is not None and ev.category == "user.behavior.browsing_history"
+    assert score(ev) >= 0.9 and all("***" in e for e in ev.examples)
+
+
+@pytest.mark.parametrize(
+    "text", ["GET the report from the share", "please POST it on the board", "TARGET /tmp"]
+)
+def test_words_that_are_not_requests(text: str) -> None:
+    from detectors.browsing import RequestLineDetector
+
+    assert evidence(RequestLineDetector(), field("comment", [text] * 10)) is None
