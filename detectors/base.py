@@ -382,8 +382,12 @@ def tally_hits(
     """
     matches = full = 0
     examples: list[str] = []
+    # Columns repeat values (user agents, request paths, statuses): validate each once.
+    seen: dict[V, Sequence[H]] = {}
     for value in values:
-        hits = find(value)
+        hits = seen.get(value)
+        if hits is None:
+            hits = seen[value] = find(value)
         if not hits:
             continue
         matches += 1
