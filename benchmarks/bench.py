@@ -149,47 +149,32 @@ def measure(paths: dict[str, Path], args: argparse.Namespace) -> list[Row]:
     help_t = step(
         "--help", lambda: repeated_child("piiscan --help start-up", [piiscan, "--help"], r)
     )
-    full_pq = step(
-        "full parquet",
-        lambda: repeated_child(
-            "piiscan full: parquet", python_child("scan", "full", str(paths["parquet"])), r
-        ),
-    )
-    full_small = step(
+
+    def scan_child(name: str, label: str, mode: str, source: str) -> Timing:
+        return step(name, lambda: repeated_child(label, python_child("scan", mode, source), r))
+
+    full_pq = scan_child("full parquet", "piiscan full: parquet", "full", str(paths["parquet"]))
+    full_small = scan_child(
         "full parquet small",
-        lambda: repeated_child(
-            f"piiscan full: parquet, {small.num_rows:,} rows (memory check)",
-            python_child("scan", "full", str(paths["parquet_small"])),
-            r,
-        ),
+        f"piiscan full: parquet, {small.num_rows:,} rows (memory check)",
+        "full",
+        str(paths["parquet_small"]),
     )
-    full_slice = step(
+    full_slice = scan_child(
         "full parquet slice",
-        lambda: repeated_child(
-            f"piiscan full: parquet, {sliced.num_rows:,} rows (presidio's slice)",
-            python_child("scan", "full", str(paths["parquet_slice"])),
-            r,
-        ),
+        f"piiscan full: parquet, {sliced.num_rows:,} rows (presidio's slice)",
+        "full",
+        str(paths["parquet_slice"]),
     )
-    full_db = step(
-        "full sqlite",
-        lambda: repeated_child(
-            "piiscan full: sqlite", python_child("scan", "full", f"sqlite:///{paths['sqlite']}"), r
-        ),
+    full_db = scan_child(
+        "full sqlite", "piiscan full: sqlite", "full", f"sqlite:///{paths['sqlite']}"
     )
-    full_log = step(
-        "full log",
-        lambda: repeated_child(
-            "piiscan full: log", python_child("scan", "full", str(paths["log"])), r
-        ),
-    )
-    sampled_api = step(
+    full_log = scan_child("full log", "piiscan full: log", "full", str(paths["log"]))
+    sampled_api = scan_child(
         "sampled parquet api",
-        lambda: repeated_child(
-            "piiscan sampled (default, NER): parquet, scan only",
-            python_child("scan", "sampled", str(paths["parquet"])),
-            r,
-        ),
+        "piiscan sampled (default, NER): parquet, scan only",
+        "sampled",
+        str(paths["parquet"]),
     )
     sampled_cli = step(
         "sampled parquet cli",
