@@ -17,6 +17,12 @@ from detectors.profile import ProfileDetector
 _CARD_NUMBER_FIELDS = ("ccn", "card_number", "cardnumber", "cc_number", "ccnum", "pan")
 
 
+def card_number_sibling(f: FieldData) -> str | None:
+    """The name of a card-number field in the same record as ``f``, if there is one."""
+    siblings = {s.rsplit(".", 1)[-1].lower() for s in f.context}
+    return next((s for s in _CARD_NUMBER_FIELDS if s in siblings), None)
+
+
 class CardSecurityCodeDetector(ProfileDetector):
     """Security codes of payment cards, filed under ``user.financial.credit_card``."""
 
@@ -36,8 +42,7 @@ class CardSecurityCodeDetector(ProfileDetector):
         named = super().name_signal(f)
         if named or f.leaf_tokens != ("code",):
             return named
-        siblings = [s.rsplit(".", 1)[-1].lower() for s in f.context]
-        return 0.8 if any(s in _CARD_NUMBER_FIELDS for s in siblings) else 0.0
+        return 0.8 if card_number_sibling(f) else 0.0
 
     def mask(self, value: str) -> str:
         return mask_generic(value, keep=0)
@@ -75,8 +80,7 @@ class CardholderDataDetector(Detector):
 
     def detect(self, f: FieldData) -> list[Evidence]:
         kind = _CARDHOLDER_FIELDS.get(f.leaf_tokens)
-        siblings = {s.rsplit(".", 1)[-1].lower() for s in f.context}
-        card_field = next((s for s in _CARD_NUMBER_FIELDS if s in siblings), None)
+        card_field = card_number_sibling(f)
         if kind is None or card_field is None or not len(f.values):
             return []
         n = len(f.values)
