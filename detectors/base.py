@@ -17,11 +17,21 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import ClassVar, TypeVar
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import re2
 
+from detectors.column_tests import encode_if_repetitive, holds_any, row_mask
+
 MAX_EXAMPLES = 3
+#: Candidate values validated in Python per field and batch (checksums, phone parsing). Past
+#: it, an evenly spaced sample of the candidates is validated and the counts are
+#: extrapolated from it: every value is still matched by the whole-column patterns, so a rare
+#: value is never lost, only a plentiful one counted from its share.
+DEFAULT_MAX_VALIDATED = 2_000
+#: Values looked at to estimate a share that only steers a decision (is this prose?).
+SHARE_SAMPLE = 2_000
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
@@ -48,6 +58,9 @@ class FieldData:
     values: pa.Array
     scanned: int
     context: tuple[str, ...] = ()
+    #: How many candidate values a detector validates in Python for this batch (the scan
+    #: spends more on a field's first batch than on the ones after it).
+    max_validated: int = DEFAULT_MAX_VALIDATED
 
     @cached_property
     def tokens(self) -> tuple[str, ...]:
@@ -71,8 +84,35 @@ class FieldData:
         return self.arrow_type.startswith(("timestamp", "date", "time"))
 
     @cached_property
+    def encoded(self) -> pa.DictionaryArray | None:
+        """The values dictionary encoded when they repeat (names, cities, versions,
+        templated text), else None: whole-column tests then run once per distinct value."""
+        return encode_if_repetitive(self.values)
+
+    @cached_property
     def distinct(self) -> int:
+        if self.encoded is not None:
+            return len(self.encoded.dictionary)
         return pc.count_distinct(self.values).as_py() if len(self.values) else 0
+
+    def mask(self, test: Callable[[pa.Array], pa.Array]) -> pa.Array:
+        """``test``, a boolean whole-column function, over the values (run on the distinct
+        values only when the field repeats)."""
+        return row_mask(self.values, self.encoded, test)
+
+    def pattern_mask(self, pattern: str, prefilter: Sequence[str] = ()) -> pa.Array:
+        """Boolean mask of the values holding a match of the RE2 ``pattern``, tested only on
+        values holding one of the ``prefilter`` literals when given. Kept per field, so
+        detectors sharing a pattern pay for it once."""
+        key = (pattern, tuple(prefilter))
+        found = self._masks.get(key)
+        if found is None:
+            found = self._masks[key] = self.mask(lambda v: _pattern_test(v, *key))
+        return found
+
+    @cached_property
+    def _masks(self) -> dict[tuple[str, tuple[str, ...]], pa.Array]:
+        return {}
 
     @cached_property
     def mean_length(self) -> float:
@@ -82,11 +122,24 @@ class FieldData:
 
     @cached_property
     def free_text_share(self) -> float:
-        """Share of values that look like prose: three or more words."""
+        """Share of values that look like prose: three or more words (estimated from up to
+        :data:`SHARE_SAMPLE` evenly spaced values)."""
         if not len(self.values):
             return 0.0
-        words = pc.count_substring_regex(self.values, r"\S+")
-        return pc.sum(pc.greater_equal(words, 3)).as_py() / len(self.values)
+        picked = self.values.take(pa.array(evenly_spaced(len(self.values), SHARE_SAMPLE)))
+        words = pc.count_substring_regex(picked, r"\S+")
+        return pc.sum(pc.greater_equal(words, 3)).as_py() / len(picked)
+
+
+def _pattern_test(values: pa.Array, pattern: str, prefilter: tuple[str, ...]) -> pa.Array:
+    if not prefilter:
+        return pc.match_substring_regex(values, pattern)
+    rows = pc.indices_nonzero(holds_any(values, prefilter))
+    mask = np.zeros(len(values), bool)
+    if len(rows):
+        hit = pc.match_substring_regex(values.take(rows), pattern)
+        mask[rows.filter(hit).to_numpy()] = True
+    return pa.array(mask)
 
 
 @dataclass(frozen=True)
@@ -120,6 +173,8 @@ class Evidence:
     requires_name: bool = False
     #: Set by detectors that judge on a sample only (NER); ``--full`` keeps it sampled.
     sampled: bool = False
+    #: The counts were extrapolated from validating a sample of the candidates.
+    estimated: bool = False
 
     def merge(self, other: Evidence) -> Evidence:
         if (other.category, other.detector) != (self.category, self.detector):
@@ -137,6 +192,7 @@ class Evidence:
             # Content that stands alone in any batch (a MAC among device IDs) stands for all.
             requires_name=self.requires_name and other.requires_name,
             sampled=self.sampled or other.sampled,
+            estimated=self.estimated or other.estimated,
         )
 
 
@@ -293,6 +349,7 @@ class Detector(ABC):
             examples=tally.examples,
             signals=signals,
             requires_name=requires_name,
+            estimated=tally.estimated,
         )
 
 
@@ -354,10 +411,11 @@ class Tally:
     matches: int = 0
     full_matches: int = 0
     examples: tuple[str, ...] = ()
+    estimated: bool = False
 
     def extrapolated(self, candidates: int, checked: int) -> Tally:
         """The counts scaled from the ``checked`` values validated to all ``candidates``
-        (validation stops at ``max_validated`` values, which only ``--full`` scans reach)."""
+        (validation stops at :attr:`FieldData.max_validated` values)."""
         if checked >= candidates:
             return self
         scale = candidates / checked
@@ -365,7 +423,18 @@ class Tally:
             self,
             matches=round(self.matches * scale),
             full_matches=round(self.full_matches * scale),
+            estimated=True,
         )
+
+
+def evenly_spaced(n: int, k: int) -> list[int]:
+    """At most ``k`` indices spread evenly over ``range(n)``, all of them when ``n <= k``: the
+    candidates to validate, drawn from the whole batch rather than its head, where sorted
+    data keeps one kind of value."""
+    if n <= k:
+        return list(range(n))
+    step = n / k
+    return [int(i * step) for i in range(k)]
 
 
 def tally_hits(
@@ -410,15 +479,6 @@ def masked_examples(values: Iterable[str], mask: Callable[[str], str]) -> tuple[
         if len(examples) == MAX_EXAMPLES:
             break
     return tuple(examples)
-
-
-def holds_any(values: pa.Array, literals: Sequence[str]) -> pa.Array:
-    """Boolean mask of the values holding at least one of ``literals`` (whole-column
-    compute, the cheap filter before a regex)."""
-    keep = pc.match_substring(values, literals[0])
-    for literal in literals[1:]:
-        keep = pc.or_(keep, pc.match_substring(values, literal))
-    return keep
 
 
 def valid_entities(compiled: re2._Regexp, value: str, validate: Callable[[str], bool]) -> list[str]:
@@ -466,9 +526,6 @@ class PatternDetector(SingleCategoryDetector):
     pattern: ClassVar[str]
     #: Literal substrings of which at least one must occur (cheap filter before the regex).
     prefilter: ClassVar[tuple[str, ...]] = ()
-    #: Cap on candidate values validated in Python per batch; beyond it the rest are
-    #: extrapolated from the validated share (only reachable on ``--full`` scans).
-    max_validated: ClassVar[int] = 20000
 
     @cached_property
     def _compiled(self) -> re2._Regexp:
@@ -490,22 +547,18 @@ class PatternDetector(SingleCategoryDetector):
         never calls it."""
         return valid_spans(self._compiled, text, self.validate)
 
-    def candidates(self, values: pa.Array) -> pa.Array:
-        """Values that contain a candidate match, by whole-column compute."""
-        if self.prefilter:
-            values = values.filter(holds_any(values, self.prefilter))
-        if not len(values):
-            return values
-        return values.filter(pc.match_substring_regex(values, self.pattern))
+    def candidates(self, f: FieldData) -> pa.Array:
+        """Values of ``f`` that contain a candidate match, by whole-column compute."""
+        return f.values.filter(f.pattern_mask(self.pattern, self.prefilter))
 
     def detect(self, f: FieldData) -> list[Evidence]:
         name = self.name_signal_if_applicable(f)
         if name is None:
             return []
-        cands = self.candidates(f.values)
+        cands = self.candidates(f)
         if not len(cands):
             return []
-        checked = cands.slice(0, self.max_validated)
+        checked = cands.take(pa.array(evenly_spaced(len(cands), f.max_validated), pa.int64()))
         tally = tally_hits(
             checked.to_pylist(),
             find=lambda value: valid_entities(self._compiled, value, self.validate),
@@ -559,7 +612,6 @@ class MultiPatternDetector(SingleCategoryDetector):
     """
 
     kinds: ClassVar[tuple[PatternKind, ...]]
-    max_validated: ClassVar[int] = 20000
     #: Share of candidate values that must validate, else none count: a column of numbers of
     #: which a tenth pass a Luhn check by chance is a column of numbers, not of cards.
     min_valid_share: ClassVar[float] = 0.0
@@ -581,17 +633,6 @@ class MultiPatternDetector(SingleCategoryDetector):
         from detectors.masking import mask_generic
 
         return mask_generic(match)
-
-    @staticmethod
-    def _rows(values: pa.Array, kind: PatternKind) -> set[int]:
-        """Row numbers of values holding a candidate of ``kind`` (whole-column compute)."""
-        if kind.prefilter:
-            rows = pc.indices_nonzero(holds_any(values, kind.prefilter))
-            if not len(rows):
-                return set()
-            hit = pc.match_substring_regex(values.take(rows), kind.pattern)
-            return set(rows.filter(hit).to_pylist())
-        return set(pc.indices_nonzero(pc.match_substring_regex(values, kind.pattern)).to_pylist())
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans ``(start, end)`` of the validated entities in one ``text``, sorted
@@ -617,11 +658,17 @@ class MultiPatternDetector(SingleCategoryDetector):
         if name is None:
             return []
         kinds = self.active_kinds(f, name)
-        per_kind = [(k, self._rows(f.values, k)) for k in kinds]
-        rows = sorted(set().union(*(r for _, r in per_kind)))
-        if not rows:
+        if not kinds:
             return []
-        checked = rows[: self.max_validated]
+        # Per kind, which rows hold a candidate of it (whole-column compute).
+        per_kind = [
+            (k, f.pattern_mask(k.pattern, k.prefilter).to_numpy(zero_copy_only=False))
+            for k in kinds
+        ]
+        rows = np.flatnonzero(np.logical_or.reduce([m for _, m in per_kind]))
+        if not len(rows):
+            return []
+        checked = rows[evenly_spaced(len(rows), f.max_validated)].tolist()
         values = f.values.take(pa.array(checked, pa.int64())).to_pylist()
         # The kinds that found something, in the order first found (an ordered set).
         found_kinds: dict[PatternKind, None] = {}
@@ -631,7 +678,7 @@ class MultiPatternDetector(SingleCategoryDetector):
             found = [
                 (kind, entity)
                 for kind, kind_rows in per_kind
-                if row in kind_rows
+                if kind_rows[row]
                 for entity in self._found(kind, value)
             ]
             found_kinds.update(dict.fromkeys(kind for kind, _ in found))

@@ -11,7 +11,6 @@ values an RE2 filter over the whole column let through, each distinct value once
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -26,6 +25,7 @@ from detectors.base import (
     FieldData,
     Signal,
     Tally,
+    evenly_spaced,
     masked_examples,
     tally_hits,
 )
@@ -242,14 +242,14 @@ class DateOfBirthDetector(Detector):
 
     def _in_text(self, f: FieldData, name: float) -> list[Evidence]:
         """Birth dates mentioned in text: a birth word, then a date."""
-        cands = f.values.filter(pc.match_substring_regex(f.values, _PREFILTER_TEXT))
+        cands = f.values.filter(f.pattern_mask(_PREFILTER_TEXT))
         if not len(cands):
             return []
         cands = cands.filter(pc.match_substring_regex(cands, DATE_IN_TEXT))
         if not len(cands):
             return []
         compiled = re2.compile(DATE_IN_TEXT)
-        checked = cands.slice(0, self.max_validated)
+        checked = cands.take(pa.array(evenly_spaced(len(cands), f.max_validated), pa.int64()))
         tally = tally_hits(
             checked.to_pylist(),
             find=lambda value: [
@@ -257,10 +257,7 @@ class DateOfBirthDetector(Detector):
             ],
             mask=mask_generic,
             is_whole=lambda value, found: False,  # a date in text is never the whole value
-        )
-        if len(checked) < len(cands):
-            # The rest are extrapolated from the validated share.
-            tally = replace(tally, matches=round(tally.matches * len(cands) / len(checked)))
+        ).extrapolated(len(cands), len(checked))
         if not tally.matches:
             return []
         return [

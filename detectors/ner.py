@@ -144,6 +144,10 @@ class EntityModel:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]
 
+    def load(self) -> None:
+        """Load the pipeline now rather than on first use (a warm-up before timing)."""
+        self._ensure_loaded()
+
     def _ensure_loaded(self) -> None:
         with self._lock:
             if self._engine is not None:

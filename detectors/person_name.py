@@ -317,6 +317,10 @@ class PersonNameDetector(ProfileDetector):
         probe = sample(f.values, self.unnamed_probe).to_pylist()
         if sum(map(_looks_like_full_name, probe)) < self.unnamed_full_name_share * len(probe):
             return []
+        if f.distinct < self.unnamed_min_values or f.distinct / f.non_empty < (
+            self.unnamed_distinct_ratio
+        ):
+            return []
         cands = self.candidates(f)
         full = _full_names(cands)
         if len(full) < self.unnamed_full_name_share * len(f.values):
@@ -340,14 +344,9 @@ class PersonNameDetector(ProfileDetector):
         return [replace(ev, requires_name=False)]
 
     def _may_hold_full_names(self, f: FieldData) -> bool:
-        """Cheap column checks before any regex: enough values, of a name's length, mostly
-        distinct."""
-        n = f.non_empty
-        if n < self.unnamed_min_values or not 5 <= f.mean_length <= _MAX_LENGTH:
-            return False
-        return f.distinct >= self.unnamed_min_values and f.distinct / n >= (
-            self.unnamed_distinct_ratio
-        )
+        """Cheap column checks before any regex: enough values, of a name's length (whether
+        they are mostly distinct is checked after a probe of a few values)."""
+        return f.non_empty >= self.unnamed_min_values and 5 <= f.mean_length <= _MAX_LENGTH
 
     def _persons(self, values: list[str], *, whole: bool) -> int:
         """How many of ``values`` the model tags PERSON: covering the whole value but titles

@@ -161,7 +161,7 @@ def _source_section(source: str, findings: list[Finding], labels: _Labels) -> li
                 _code(f.field),
                 f.category,
                 f"{f.confidence:.2f}",
-                f"{f.matches:,}/{f.scanned:,}",
+                f"{'~' if f.estimated else ''}{f.matches:,}/{f.scanned:,}",
                 why(f),
                 labels.rule(f.retention),
                 labels.purpose(f.purposes),

@@ -51,6 +51,8 @@ class FieldVerdict:
     detectors: tuple[DetectorSignal, ...] = ()
     examples: tuple[str, ...] = ()  # always masked
     sampled: bool = False
+    #: ``matches`` was extrapolated from validating an evenly spaced sample of candidates.
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Finding:
     retention: Retention | None
     detectors: tuple[DetectorSignal, ...] = ()
     examples: tuple[str, ...] = ()
+    #: ``matches`` was extrapolated from validating a sample of the candidate values.
+    estimated: bool = False
 
     @property
     def key(self) -> tuple[str, str, str, str]:

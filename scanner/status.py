@@ -67,6 +67,7 @@ def assess(
         retention=retention,
         detectors=verdict.detectors,
         examples=verdict.examples,
+        estimated=verdict.estimated,
     )
 
 

@@ -54,7 +54,7 @@ class FieldEvidence:
                 summary = DetectorSignal(
                     ev.detector,
                     "share",
-                    f"{ev.matches}/{ev.scanned} values ({share:.0%})"
+                    f"{'~' if ev.estimated else ''}{ev.matches}/{ev.scanned} values ({share:.0%})"
                     + (" of a sample" if ev.sampled else "")
                     + f": {score_parts(ev, scoring).explain()}",
                 )
@@ -81,6 +81,7 @@ class FieldEvidence:
                 detectors=tuple(signals),
                 examples=tuple(examples[:3]),
                 sampled=best.sampled,
+                estimated=best.estimated,
             )
             out.append((verdict, best))
         return [v for v, _ in _resolve_overlaps(out)]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ FINDING_KEYS = {
     "category",
     "confidence",
     "matches",
+    "matches_estimated",
     "scanned",
     "status",
     "purposes",
@@ -91,3 +93,10 @@ def test_write_json(result: ScanResult, tmp_path: Path) -> None:
     path = tmp_path / "report.json"
     write_json(result, path)
     assert json.loads(path.read_text(encoding="utf-8"))["scan"]["id"] == "scan-0001"
+
+
+def test_estimated_counts_are_flagged(result: ScanResult) -> None:
+    estimated = dataclasses.replace(result.findings[0], estimated=True)
+    doc = to_dict(dataclasses.replace(result, findings=(estimated,)))
+    assert doc["findings"][0]["matches_estimated"] is True
+    assert all(f["matches_estimated"] is False for f in to_dict(result)["findings"])

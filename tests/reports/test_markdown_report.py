@@ -117,3 +117,9 @@ def test_write_markdown(result: ScanResult, tmp_path: Path) -> None:
     path = tmp_path / "report.md"
     write_markdown(result, path)
     assert path.read_text(encoding="utf-8") == render_markdown(result)
+
+
+def test_estimated_counts_are_marked(result: ScanResult) -> None:
+    estimated = dataclasses.replace(result.findings[0], estimated=True, matches=980, scanned=1000)
+    text = render_markdown(dataclasses.replace(result, findings=(estimated,)))
+    assert "~980/1,000" in text

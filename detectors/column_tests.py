@@ -1,0 +1,83 @@
+"""Whole-column tests on Arrow string arrays, made cheap where the data allows.
+
+Two shortcuts keep a ``--full`` scan near the cost of reading the data:
+
+- a single-byte literal (``@``, ``=``, ``:``) is looked for in the array's data buffer with
+  numpy, which answers "in no value" or "in these few values" far faster than testing every
+  value; where the byte is common, ``pyarrow.compute`` (which stops at the first hit in each
+  value) is used instead;
+- a column whose values repeat (names, cities, versions, templated messages) is dictionary
+  encoded once, and a test runs on its distinct values only, its answer spread back to the
+  rows with ``take``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: Values of a column below which dictionary encoding does not pay for itself.
+MIN_ROWS_TO_ENCODE = 1_000
+#: Rows probed to guess whether a column repeats before encoding all of it.
+PROBE_ROWS = 2_048
+#: Encode only when the distinct values are at most this share of the rows.
+MAX_DISTINCT_SHARE = 0.25
+#: The numpy path maps each byte hit to its row; past this share of rows with a hit, letting
+#: pyarrow test each value is cheaper.
+MAX_HIT_SHARE = 0.25
+
+
+def holds_literal(values: pa.Array, literal: str) -> pa.Array:
+    """Boolean mask of the ``values`` holding ``literal`` as a substring."""
+    if len(literal.encode()) != 1 or not pa.types.is_string(values.type) or values.null_count:
+        return pc.match_substring(values, literal)
+    offsets = np.frombuffer(
+        values.buffers()[1], np.int32, count=len(values) + 1, offset=values.offset * 4
+    )
+    data = np.frombuffer(values.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+    hits = data == ord(literal)
+    found = int(np.count_nonzero(hits))
+    if found > MAX_HIT_SHARE * len(values):
+        return pc.match_substring(values, literal)
+    mask = np.zeros(len(values), bool)
+    if found:
+        rows = np.searchsorted(offsets, np.flatnonzero(hits) + offsets[0], "right") - 1
+        mask[rows] = True
+    return pa.array(mask)
+
+
+def holds_any(values: pa.Array, literals: Sequence[str]) -> pa.Array:
+    """Boolean mask of the values holding at least one of ``literals`` (the cheap filter
+    before a regex)."""
+    keep = holds_literal(values, literals[0])
+    for literal in literals[1:]:
+        keep = pc.or_(keep, holds_literal(values, literal))
+    return keep
+
+
+def encode_if_repetitive(values: pa.Array) -> pa.DictionaryArray | None:
+    """``values`` dictionary encoded when they repeat enough to make testing distinct values
+    pay, else None. A probe of the first rows decides before the whole column is hashed."""
+    n = len(values)
+    if n < MIN_ROWS_TO_ENCODE:
+        return None
+    probe = values.slice(0, PROBE_ROWS)
+    if pc.count_distinct(probe).as_py() > MAX_DISTINCT_SHARE * len(probe) * 2:
+        return None
+    encoded = values.dictionary_encode()
+    if len(encoded.dictionary) > MAX_DISTINCT_SHARE * n:
+        return None
+    return encoded
+
+
+def row_mask(
+    values: pa.Array, encoded: pa.DictionaryArray | None, test: Callable[[pa.Array], pa.Array]
+) -> pa.Array:
+    """``test`` (a whole-column boolean function) over ``values``, run on the distinct values
+    of ``encoded`` when the column was encoded."""
+    if encoded is None:
+        return test(values)
+    return test(encoded.dictionary).take(encoded.indices)
