@@ -110,16 +110,17 @@ def is_path_or_glob(source: str) -> bool:
     return os.path.exists(os.path.expanduser(source)) or has_magic(source)
 
 
+def open_sqlite_file(source: str) -> SqliteFileConnector:
+    """A connector for a SQLite file given as a path (``~`` expanded, shown as given)."""
+    return SqliteFileConnector(os.path.expanduser(source), display_source=source)
+
+
 def default_connectors() -> ConnectorRegistry:
     """The registry with every built-in connector."""
     return ConnectorRegistry(
         [
             ConnectorRoute("database", is_database_url, SqlAlchemyConnector),
-            ConnectorRoute(
-                "sqlite-file",
-                is_sqlite_file,
-                lambda s: SqliteFileConnector(os.path.expanduser(s), display_source=s),
-            ),
+            ConnectorRoute("sqlite-file", is_sqlite_file, open_sqlite_file),
             ConnectorRoute("files", is_path_or_glob, FileSystemConnector),
         ]
     )

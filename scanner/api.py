@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,12 +25,24 @@ from detectors.base import ScoringSettings
 from detectors.fields import binary_fields, fields_from_batch
 from detectors.registry import DetectorRegistry, DetectorSettings, default_registry
 from scanner.datamap import DataMap, load_datamap
-from scanner.model import Finding, ScanError, ScanInfo, ScanNote, ScanResult, Status
+from scanner.model import (
+    FieldVerdict,
+    Finding,
+    ScanError,
+    ScanInfo,
+    ScanNote,
+    ScanResult,
+    Status,
+)
 from scanner.policy import Policy, load_policy
 from scanner.status import assess
 from scanner.verdicts import FieldEvidence
 
 DEFAULT_SAMPLE_ROWS = 10_000
+#: Candidate values validated in Python per field in each batch after a field's first (which
+#: gets :data:`detectors.base.DEFAULT_MAX_VALIDATED`): enough to keep the share's error
+#: under a few percent, few enough that ``--full`` costs whole-column compute, not Python.
+LATER_BATCH_MAX_VALIDATED = 250
 
 
 def tool_version() -> str:
@@ -52,6 +64,8 @@ class ScanSettings:
     full: bool = False
     detectors: DetectorSettings = field(default_factory=DetectorSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    #: Processes that scan locations side by side (1: scan in this process, one by one).
+    workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -98,9 +112,15 @@ def scan(
     connectors = connectors or default_connectors()
     detectors = detectors or default_registry(settings.detectors)
     started = _now()
-    out = _Collected()
-    for source in sources:
-        _scan_source(source, pol, dmap, settings, connectors, detectors, progress, out)
+    out = Collected()
+    run = ScanRun(pol, dmap, settings, connectors, detectors, progress)
+    if settings.workers > 1:
+        from scanner.parallel import scan_in_workers
+
+        scan_in_workers(sources, run, out)
+    else:
+        for source in sources:
+            _scan_source(source, run, out)
     findings = out.findings
     findings.sort(key=_finding_order)
     info = ScanInfo(
@@ -120,61 +140,114 @@ def scan(
     )
 
 
+@dataclass(frozen=True)
+class ScanRun:
+    """What every location of one scan is read and judged with."""
+
+    policy: Policy
+    datamap: DataMap | None
+    settings: ScanSettings
+    connectors: ConnectorRegistry
+    detectors: DetectorRegistry
+    progress: ProgressCallback | None
+
+    def report(self, event: ProgressEvent) -> None:
+        if self.progress is not None:
+            self.progress(event)
+
+
 @dataclass
-class _Collected:
+class Collected:
     findings: list[Finding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     notes: list[ScanNote] = field(default_factory=list)
     locations: int = 0
 
+    def add(self, shown: str, loc: Location, read: LocationRead, run: ScanRun) -> None:
+        """Record one location read in full: its notes and its findings held against the
+        policy and the data map."""
+        self.locations += 1
+        self.notes.extend(ScanNote(shown, loc.name, w) for w in read.warnings)
+        self.notes.extend(
+            ScanNote(shown, loc.name, f"field {name!r} is binary: skipped, not decoded")
+            for name in read.binary
+        )
+        for verdict in read.verdicts:
+            self.findings.append(
+                assess(verdict, shown, run.policy, run.datamap, kind=loc.kind)
+            )
 
-def _scan_source(
-    source: str,
-    pol: Policy,
-    dmap: DataMap | None,
-    settings: ScanSettings,
-    connectors: ConnectorRegistry,
-    detectors: DetectorRegistry,
-    progress: ProgressCallback | None,
-    out: _Collected,
-) -> None:
-    """Scan every location of one source into ``out``; nothing here raises for bad data."""
+
+@dataclass(frozen=True)
+class LocationRead:
+    """What reading one location gave: scored verdicts, rows read, binary fields skipped and
+    the connector's warnings (plain data, so a worker process can send it back)."""
+
+    verdicts: tuple[FieldVerdict, ...]
+    rows: int
+    binary: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def discover(
+    source: str, connectors: ConnectorRegistry, out: Collected
+) -> tuple[Connector, list[Location]] | None:
+    """Open ``source`` and list its locations, the connector left open; None (and an entry
+    under errors) when it cannot be opened or listed."""
     shown = redact_source(source)
-    report = progress or (lambda event: None)
-    report(ProgressEvent("source", shown))
     try:
         connector = connectors.open(source)
     except ConnectorError as exc:
         out.errors.append(ScanError(shown, exc.location, str(exc)))
+        return None
+    try:
+        with _connector_warnings() as warned:
+            discovered = list(connector.discover())
+    except ConnectorError as exc:
+        connector.close()
+        out.errors.append(ScanError(shown, exc.location, str(exc)))
+        return None
+    out.notes.extend(ScanNote(shown, None, w) for w in warned)
+    return connector, discovered
+
+
+def _scan_source(source: str, run: ScanRun, out: Collected) -> None:
+    """Scan every location of one source into ``out``; nothing here raises for bad data."""
+    shown = redact_source(source)
+    report = run.report
+    report(ProgressEvent("source", shown))
+    opened = discover(source, run.connectors, out)
+    if opened is None:
         return
+    connector, discovered = opened
     with connector:
-        try:
-            with _connector_warnings() as warned:
-                discovered = list(connector.discover())
-        except ConnectorError as exc:
-            out.errors.append(ScanError(shown, exc.location, str(exc)))
-            return
-        out.notes.extend(ScanNote(shown, None, w) for w in warned)
         for i, loc in enumerate(discovered, 1):
             report(ProgressEvent("location", shown, loc.name, i, total=len(discovered)))
             try:
-                with _connector_warnings() as warned:
-                    evidence, rows, binary = _scan_location(connector, loc, settings, detectors)
+                read = read_location(connector, loc, run.settings, run.detectors)
             except ConnectorError as exc:
                 out.errors.append(ScanError(shown, loc.name, str(exc)))
                 report(ProgressEvent("error", shown, loc.name, i, total=len(discovered)))
                 if isinstance(exc, FatalSourceError):
                     return  # the connection is gone: the other tables cannot be read either
                 continue
-            out.locations += 1
-            out.notes.extend(ScanNote(shown, loc.name, w) for w in warned)
-            out.notes.extend(
-                ScanNote(shown, loc.name, f"field {name!r} is binary: skipped, not decoded")
-                for name in binary
-            )
-            for verdict in evidence.verdicts(loc.name, settings.scoring):
-                out.findings.append(assess(verdict, shown, pol, dmap, kind=loc.kind))
-            report(ProgressEvent("done", shown, loc.name, i, rows, total=len(discovered)))
+            out.add(shown, loc, read, run)
+            report(ProgressEvent("done", shown, loc.name, i, read.rows, total=len(discovered)))
+
+
+def read_location(
+    connector: Connector, loc: Location, settings: ScanSettings, detectors: DetectorRegistry
+) -> LocationRead:
+    """Read one location and judge its fields. Raises :class:`ConnectorError` when it
+    cannot be read."""
+    with _connector_warnings() as warned:
+        evidence, rows, binary = _scan_location(connector, loc, settings, detectors)
+    return LocationRead(
+        verdicts=tuple(evidence.verdicts(loc.name, settings.scoring)),
+        rows=rows,
+        binary=tuple(binary),
+        warnings=tuple(warned),
+    )
 
 
 def _scan_location(
@@ -198,6 +271,8 @@ def _scan_location(
             first_look = f.name not in seen_sampled
             if len(f.values):
                 seen_sampled.add(f.name)
+            if not first_look:
+                f = replace(f, max_validated=LATER_BATCH_MAX_VALIDATED)
             evidence.add(f.name, detectors.analyze(f, include_sample_only=first_look))
         if limit is not None and rows >= limit:
             break

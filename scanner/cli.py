@@ -5,6 +5,7 @@ Heavy libraries (pyarrow, presidio, spaCy) are imported inside commands, so ``--
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ Examples:
   piiscan scan exports/ logs/access.log.gz --datamap datamap.yaml
   piiscan scan 'postgresql+psycopg://scanner@db/prod' --format json -o report.json
   piiscan scan data/ --full --fail-on undeclared   # for a scheduled job
+  piiscan scan exports/ --full --workers 0           # every core, one file per process
 
 \b
 Exit codes:
@@ -125,6 +127,15 @@ def cli() -> None:
     "deny-lists, custom regex detectors (see README). Options given here win over it.",
 )
 @click.option("--no-ner", is_flag=True, help="Skip NER (names/addresses in free text).")
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes scanning tables and files side by side; 0 means one per CPU core. "
+    "Each holds one connection to a database source.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress output (for cron).")
 def scan(
     sources: tuple[str, ...],
@@ -139,6 +150,7 @@ def scan(
     spacy_model: str | None,
     detectors_file: str | None,
     no_ner: bool,
+    workers: int,
     quiet: bool,
 ) -> None:
     """Scan SOURCEs for personal data and report each finding against the policy.
@@ -173,7 +185,11 @@ def scan(
     if min_confidence is not None:
         scoring = replace(scoring, min_confidence=min_confidence)
     settings = ScanSettings(
-        sample_rows=sample_rows, full=full, detectors=detectors, scoring=scoring
+        sample_rows=sample_rows,
+        full=full,
+        detectors=detectors,
+        scoring=scoring,
+        workers=workers or os.cpu_count() or 1,
     )
     code = run_scan(list(sources), policy, datamap, settings, fmt, output, fail_on, quiet)
     sys.exit(code)
@@ -221,7 +237,6 @@ def run_scan(
 
 def _unwritable(path: Path) -> str | None:
     """Why a report cannot be written to ``path``, checked before a long scan; None if it can."""
-    import os
 
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
