@@ -10,8 +10,9 @@ of nginx and key=value lines), then times, median of ``--repeat`` runs:
    reading the log line by line and as raw bytes;
 2. ``scanner.api.scan`` with ``ScanSettings(full=True)`` of each store, each in a child
    process (its peak RSS is reported, and a 10x smaller Parquet file is scanned to show it
-   does not grow with the data); the default sampled scan of the Parquet file end to end
-   through the CLI, and ``piiscan --help`` start-up;
+   does not grow with the data); the same table split into 8 Parquet files scanned with
+   ``--workers`` (default 2) processes; the default sampled scan of the Parquet file end to
+   end through the CLI, and ``piiscan --help`` start-up;
 3. presidio's ``BatchAnalyzerEngine.analyze_dict`` on a 2,000-row slice (same spaCy model),
    next to piiscan's full scan of that slice.
 
@@ -51,6 +52,8 @@ from benchmarks.bench_harness.report import Row, commit, machine, table
 
 RESULTS = REPO / "benchmarks" / "results" / "performance.md"
 SQLITE_TABLE = "customers"
+#: The table is also written as this many Parquet files, for the --workers measurement.
+PARTS = 8
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -61,6 +64,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--presidio-rows", type=int, default=2_000)
+    p.add_argument("--workers", type=int, default=2, help="processes for the --workers run")
     p.add_argument("--output", type=Path, default=RESULTS, help="Markdown results file")
     return p.parse_args(argv)
 
@@ -83,6 +87,12 @@ def build(folder: Path, args: argparse.Namespace) -> dict[str, Path]:
             full.slice(0, args.presidio_rows), folder / "customers_slice.parquet"
         ),
     }
+    parts = folder / "customers_parts"
+    parts.mkdir()
+    step = -(-args.rows // PARTS)
+    for i in range(PARTS):
+        data.write_parquet(full.slice(i * step, step), parts / f"part-{i:02d}.parquet")
+    paths["parquet_parts"] = parts
     log(f"parquet written ({time.perf_counter() - started:.1f} s)")
     paths["sqlite"] = data.write_sqlite(full, folder / "customers.db", SQLITE_TABLE)
     log(f"sqlite written ({time.perf_counter() - started:.1f} s)")
@@ -150,8 +160,9 @@ def measure(paths: dict[str, Path], args: argparse.Namespace) -> list[Row]:
         "--help", lambda: repeated_child("piiscan --help start-up", [piiscan, "--help"], r)
     )
 
-    def scan_child(name: str, label: str, mode: str, source: str) -> Timing:
-        return step(name, lambda: repeated_child(label, python_child("scan", mode, source), r))
+    def scan_child(name: str, label: str, mode: str, source: str, workers: int = 1) -> Timing:
+        argv = python_child("scan", mode, source, str(workers))
+        return step(name, lambda: repeated_child(label, argv, r))
 
     full_pq = scan_child("full parquet", "piiscan full: parquet", "full", str(paths["parquet"]))
     full_small = scan_child(
@@ -165,6 +176,13 @@ def measure(paths: dict[str, Path], args: argparse.Namespace) -> list[Row]:
         f"piiscan full: parquet, {sliced.num_rows:,} rows (presidio's slice)",
         "full",
         str(paths["parquet_slice"]),
+    )
+    full_parts = scan_child(
+        "full parquet parts, workers",
+        f"piiscan full --workers {args.workers}: the table as {PARTS} Parquet files",
+        "full",
+        str(paths["parquet_parts"]),
+        args.workers,
     )
     full_db = scan_child(
         "full sqlite", "piiscan full: sqlite", "full", f"sqlite:///{paths['sqlite']}"
@@ -193,6 +211,7 @@ def measure(paths: dict[str, Path], args: argparse.Namespace) -> list[Row]:
         Row(floor_bytes, log_bytes, log_lines),
         Row(full_pq, table_bytes, cells, floor_pq.seconds, pres),
         Row(full_small, small.nbytes, small.num_rows * ncols, None, pres),
+        Row(full_parts, table_bytes, cells, floor_pq.seconds, pres),
         Row(full_db, table_bytes, cells, floor_db.seconds, pres),
         Row(full_log, log_bytes, log_lines, floor_lines.seconds, pres),
         # Sampled scans read 10,000 rows: cells/s over the whole table, no presidio ratio.

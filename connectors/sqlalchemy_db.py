@@ -34,7 +34,7 @@ from connectors.source_url import redact_source, scrub_password
 log = logging.getLogger(__name__)
 
 #: Rows fetched per round trip, and so per record batch.
-FETCH_ROWS = 10_000
+FETCH_ROWS = 50_000
 _CONNECT_HINT = (
     "check that the server is running and reachable, that the database exists, and that the "
     "login and password are right"

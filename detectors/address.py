@@ -208,7 +208,10 @@ class CityDetector(ProfileDetector):
 
     def candidates(self, f: FieldData) -> pa.Array:
         """Short letter-only values that are not placeholders ("unknown", "n/a")."""
-        v = f.values.filter(pc.less_equal(pc.utf8_length(f.values), self.max_length))
+        return f.where(self._place_names)
+
+    def _place_names(self, values: pa.Array) -> pa.Array:
+        v = values.filter(pc.less_equal(pc.utf8_length(values), self.max_length))
         v = fitting(v, self.shape)
         if not len(v):
             return v

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import re2
 
-from detectors.column_tests import encode_if_repetitive, holds_any, row_mask
+from detectors.column_tests import digit_counts, encode_if_repetitive, holds_any, row_mask
 
 MAX_EXAMPLES = 3
 #: Candidate values validated in Python per field and batch (checksums, phone parsing). Past
@@ -100,18 +100,29 @@ class FieldData:
         values only when the field repeats)."""
         return row_mask(self.values, self.encoded, test)
 
-    def pattern_mask(self, pattern: str, prefilter: Sequence[str] = ()) -> pa.Array:
+    def where(self, select: Callable[[pa.Array], pa.Array]) -> pa.Array:
+        """The values that ``select`` keeps (a whole-column function returning the subset of
+        an array it keeps), run on the distinct values only when the field repeats."""
+        if self.encoded is None:
+            return select(self.values)
+        kept = select(self.encoded.dictionary)
+        in_kept = pc.is_in(self.encoded.dictionary, value_set=kept)
+        return self.values.filter(in_kept.take(self.encoded.indices))
+
+    def pattern_mask(
+        self, pattern: str, prefilter: Sequence[str] = (), min_digits: int = 0
+    ) -> pa.Array:
         """Boolean mask of the values holding a match of the RE2 ``pattern``, tested only on
-        values holding one of the ``prefilter`` literals when given. Kept per field, so
-        detectors sharing a pattern pay for it once."""
-        key = (pattern, tuple(prefilter))
+        values holding one of the ``prefilter`` literals and at least ``min_digits`` ASCII
+        digits. Kept per field, so detectors sharing a pattern pay for it once."""
+        key = (pattern, tuple(prefilter), min_digits)
         found = self._masks.get(key)
         if found is None:
             found = self._masks[key] = self.mask(lambda v: _pattern_test(v, *key))
         return found
 
     @cached_property
-    def _masks(self) -> dict[tuple[str, tuple[str, ...]], pa.Array]:
+    def _masks(self) -> dict[tuple[str, tuple[str, ...], int], pa.Array]:
         return {}
 
     @cached_property
@@ -131,14 +142,22 @@ class FieldData:
         return pc.sum(pc.greater_equal(words, 3)).as_py() / len(picked)
 
 
-def _pattern_test(values: pa.Array, pattern: str, prefilter: tuple[str, ...]) -> pa.Array:
-    if not prefilter:
+def _pattern_test(
+    values: pa.Array, pattern: str, prefilter: tuple[str, ...], min_digits: int
+) -> pa.Array:
+    """The regex run only on the values that pass the cheap filters (literals, digits)."""
+    if not prefilter and not min_digits:
         return pc.match_substring_regex(values, pattern)
-    rows = pc.indices_nonzero(holds_any(values, prefilter))
+    keep = np.ones(len(values), bool)
+    if min_digits:
+        keep &= digit_counts(values) >= min_digits
+    if prefilter:
+        keep &= holds_any(values, prefilter).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(keep)
     mask = np.zeros(len(values), bool)
     if len(rows):
-        hit = pc.match_substring_regex(values.take(rows), pattern)
-        mask[rows.filter(hit).to_numpy()] = True
+        hit = pc.match_substring_regex(values.take(pa.array(rows)), pattern)
+        mask[rows[hit.to_numpy(zero_copy_only=False)]] = True
     return pa.array(mask)
 
 
@@ -526,6 +545,8 @@ class PatternDetector(SingleCategoryDetector):
     pattern: ClassVar[str]
     #: Literal substrings of which at least one must occur (cheap filter before the regex).
     prefilter: ClassVar[tuple[str, ...]] = ()
+    #: ASCII digits a value needs before the regex is tried (a card number has 13 or more).
+    min_digits: ClassVar[int] = 0
 
     @cached_property
     def _compiled(self) -> re2._Regexp:
@@ -549,7 +570,7 @@ class PatternDetector(SingleCategoryDetector):
 
     def candidates(self, f: FieldData) -> pa.Array:
         """Values of ``f`` that contain a candidate match, by whole-column compute."""
-        return f.values.filter(f.pattern_mask(self.pattern, self.prefilter))
+        return f.values.filter(f.pattern_mask(self.pattern, self.prefilter, self.min_digits))
 
     def detect(self, f: FieldData) -> list[Evidence]:
         name = self.name_signal_if_applicable(f)
@@ -589,6 +610,8 @@ class PatternKind:
     #: RE2 pattern; group ``v``, when present, is the entity (the rest is context/boundary).
     pattern: str
     prefilter: tuple[str, ...] = ()
+    #: ASCII digits a value needs before the pattern is tried: the fewest the pattern takes.
+    min_digits: int = 0
     #: Counted only in fields whose name signals the detector's category ...
     requires_name: bool = False
     #: ... or, when given, only in fields whose name holds one of these keywords.
@@ -662,7 +685,12 @@ class MultiPatternDetector(SingleCategoryDetector):
             return []
         # Per kind, which rows hold a candidate of it (whole-column compute).
         per_kind = [
-            (k, f.pattern_mask(k.pattern, k.prefilter).to_numpy(zero_copy_only=False))
+            (
+                k,
+                f.pattern_mask(k.pattern, k.prefilter, k.min_digits).to_numpy(
+                    zero_copy_only=False
+                ),
+            )
             for k in kinds
         ]
         rows = np.flatnonzero(np.logical_or.reduce([m for _, m in per_kind]))

@@ -13,6 +13,7 @@ Two shortcuts keep a ``--full`` scan near the cost of reading the data:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -23,8 +24,10 @@ import pyarrow.compute as pc
 MIN_ROWS_TO_ENCODE = 1_000
 #: Rows probed to guess whether a column repeats before encoding all of it.
 PROBE_ROWS = 2_048
-#: Encode only when the distinct values are at most this share of the rows.
+#: Encode only when the distinct values are at most this share of the rows ...
 MAX_DISTINCT_SHARE = 0.25
+#: ... and do not try when nearly every probed value is distinct (keys, emails, IDs).
+MAX_PROBE_DISTINCT_SHARE = 0.9
 #: The numpy path maps each byte hit to its row; past this share of rows with a hit, letting
 #: pyarrow test each value is cheaper.
 MAX_HIT_SHARE = 0.25
@@ -51,11 +54,43 @@ def holds_literal(values: pa.Array, literal: str) -> pa.Array:
 
 def holds_any(values: pa.Array, literals: Sequence[str]) -> pa.Array:
     """Boolean mask of the values holding at least one of ``literals`` (the cheap filter
-    before a regex)."""
-    keep = holds_literal(values, literals[0])
-    for literal in literals[1:]:
-        keep = pc.or_(keep, holds_literal(values, literal))
+    before a regex). Longer literals are looked for in one pass of an alternation, not one
+    pass each."""
+    single = [lit for lit in literals if len(lit.encode()) == 1]
+    longer = [lit for lit in literals if len(lit.encode()) != 1]
+    masks = [holds_literal(values, lit) for lit in single]
+    if len(longer) == 1:
+        masks.append(pc.match_substring(values, longer[0]))
+    elif longer:
+        masks.append(pc.match_substring_regex(values, "|".join(map(re.escape, longer))))
+    keep = masks[0]
+    for mask in masks[1:]:
+        keep = pc.or_(keep, mask)
     return keep
+
+
+_ASCII_DIGIT = np.zeros(256, np.uint8)
+_ASCII_DIGIT[ord("0") : ord("9") + 1] = 1
+
+
+def digit_counts(values: pa.Array) -> np.ndarray:
+    """ASCII digits in each value (what RE2's ``\\d`` matches), counted on the data buffer."""
+    if not pa.types.is_string(values.type) or values.null_count:
+        counts = pc.count_substring_regex(values, r"\d")
+        return counts.to_numpy(zero_copy_only=False).astype(np.int32)
+    offsets = np.frombuffer(
+        values.buffers()[1], np.int32, count=len(values) + 1, offset=values.offset * 4
+    )
+    starts = offsets[:-1] - offsets[0]
+    if offsets[-1] == offsets[0]:
+        return np.zeros(len(values), np.int32)
+    data = np.frombuffer(values.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+    # A zero after the last byte keeps every start a valid index for reduceat, which sums
+    # each value's bytes but gives an empty value its neighbour's first byte: zeroed after.
+    digits = np.append(_ASCII_DIGIT[data], np.uint8(0))
+    counts = np.add.reduceat(digits, starts, dtype=np.int32)
+    counts[offsets[1:] == offsets[:-1]] = 0
+    return counts
 
 
 def encode_if_repetitive(values: pa.Array) -> pa.DictionaryArray | None:
@@ -65,7 +100,7 @@ def encode_if_repetitive(values: pa.Array) -> pa.DictionaryArray | None:
     if n < MIN_ROWS_TO_ENCODE:
         return None
     probe = values.slice(0, PROBE_ROWS)
-    if pc.count_distinct(probe).as_py() > MAX_DISTINCT_SHARE * len(probe) * 2:
+    if pc.count_distinct(probe).as_py() > MAX_PROBE_DISTINCT_SHARE * len(probe):
         return None
     encoded = values.dictionary_encode()
     if len(encoded.dictionary) > MAX_DISTINCT_SHARE * n:

@@ -87,11 +87,13 @@ IMEI = PatternKind(
     label="imei",
     pattern=rf"(?:^|[^\w\-])(?P<v>{_IMEI}[\w\-]*)",
     name_keywords=("imei",),
+    min_digits=15,
 )
 IMEI_IN_TEXT = PatternKind(
     label="imei_in_text",
     pattern=rf"(?i)(?:^|[^a-z0-9])imei(?:sv)?\W{{0,3}}(?P<v>{_IMEI}[\w\-]*)",
     prefilter=("mei", "MEI"),
+    min_digits=15,
 )
 MAC_ADDRESS = PatternKind(
     label="mac_address",

@@ -58,7 +58,9 @@ class OrganizationDetector(ProfileDetector):
 
     def candidates(self, f: FieldData) -> pa.Array:
         """Short capitalised values with a letter, or any short value with a legal suffix."""
-        v = f.values
+        return f.where(self._organisation_shaped)
+
+    def _organisation_shaped(self, v: pa.Array) -> pa.Array:
         v = v.filter(pc.less_equal(pc.utf8_length(v), self.max_length))
         if not len(v):
             return v

@@ -263,7 +263,7 @@ class PersonNameDetector(ProfileDetector):
 
     def candidates(self, f: FieldData) -> pa.Array:
         """Capitalised 1–4-word letter values, without title words or long CJK runs."""
-        return _name_shaped(f.values)
+        return f.where(_name_shaped)
 
     def column_ok(self, f: FieldData, matched: pa.Array) -> bool:
         """Under a name header outright, any names (five customers' names repeated in an

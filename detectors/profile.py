@@ -92,7 +92,7 @@ class ProfileDetector(SingleCategoryDetector):
 
     def candidates(self, f: FieldData) -> pa.Array:
         """Values that fit the shape (whole-column compute)."""
-        return fitting(f.values, self.shape)
+        return f.where(lambda values: fitting(values, self.shape))
 
     def plausible(self, value: str) -> bool:
         """Whether one distinct fitting value really is the category. Default: yes."""

@@ -36,8 +36,11 @@ _WRITTEN = PatternKind(
     label="written",
     # The tail takes in letters or further groups glued on, for validation to reject.
     pattern=r"(?:^|[^\w\-.])(?P<v>(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4})(?:[\-./]?\w+)?)",
+    min_digits=9,
 )
-_BARE = PatternKind(label="digits", pattern=r"^(?P<v>\d{7,9})$", requires_name=True)
+_BARE = PatternKind(
+    label="digits", pattern=r"^(?P<v>\d{7,9})$", requires_name=True, min_digits=7
+)
 
 
 class UsSsnDetector(MultiPatternDetector):

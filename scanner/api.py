@@ -42,7 +42,7 @@ DEFAULT_SAMPLE_ROWS = 10_000
 #: Candidate values validated in Python per field in each batch after a field's first (which
 #: gets :data:`detectors.base.DEFAULT_MAX_VALIDATED`): enough to keep the share's error
 #: under a few percent, few enough that ``--full`` costs whole-column compute, not Python.
-LATER_BATCH_MAX_VALIDATED = 250
+LATER_BATCH_MAX_VALIDATED = 64
 
 
 def tool_version() -> str:

@@ -3,7 +3,8 @@
 ``python -m benchmarks.bench_harness.child KIND ARGS...`` prints one JSON object: the seconds of
 the work itself (imports and model loading left out) and what it produced.
 
-- ``scan full|sampled SOURCE``: ``scanner.api.scan([SOURCE])``, full or default sampled;
+- ``scan full|sampled SOURCE [WORKERS]``: ``scanner.api.scan([SOURCE])``, full or default
+  sampled, in ``WORKERS`` processes (default 1);
 - ``presidio PARQUET ROWS``: presidio's ``BatchAnalyzerEngine.analyze_dict`` on the first
   ``ROWS`` rows, every column.
 """
@@ -15,7 +16,7 @@ import sys
 import time
 
 
-def scan(mode: str, source: str) -> dict[str, object]:
+def scan(mode: str, source: str, workers: int = 1) -> dict[str, object]:
     """Time one piiscan scan of ``source`` (the NER model loaded before the clock starts, as
     presidio's is below)."""
     from detectors.ner import EntityModel
@@ -23,7 +24,7 @@ def scan(mode: str, source: str) -> dict[str, object]:
     from scanner.api import ScanSettings
     from scanner.api import scan as run_scan
 
-    settings = ScanSettings(full=mode == "full")
+    settings = ScanSettings(full=mode == "full", workers=workers)
     detectors = default_registry(settings.detectors)
     EntityModel(settings.detectors.spacy_model).load()
     started = time.perf_counter()
@@ -66,7 +67,7 @@ def main(argv: list[str]) -> None:
     """Dispatch on ``argv[0]`` and print the JSON result."""
     kind, *args = argv
     if kind == "scan":
-        out = scan(args[0], args[1])
+        out = scan(args[0], args[1], int(args[2]) if len(args) > 2 else 1)
     elif kind == "presidio":
         out = presidio(args[0], int(args[1]))
     else:

@@ -9,7 +9,13 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detectors.column_tests import encode_if_repetitive, holds_any, holds_literal, row_mask
+from detectors.column_tests import (
+    digit_counts,
+    encode_if_repetitive,
+    holds_any,
+    holds_literal,
+    row_mask,
+)
 from detectors.credit_card import CreditCardDetector
 from detectors.phone import PhoneNumberDetector
 from tests.detectors.fieldkit import evidence, field
@@ -33,6 +39,23 @@ def test_holds_literal_both_ways_on_a_large_column() -> None:
         for literal in ("@", ".", "z"):
             assert holds_literal(arr, literal).equals(pc.match_substring(arr, literal))
     assert holds_any(rare, ["z", "@"]).to_pylist().count(True) == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TEXT, max_size=40), st.lists(st.sampled_from(["@", "ab", "x1", "é", ".*", "a|b"]),
+       min_size=1, max_size=4))  # fmt: skip
+def test_holds_any_equals_one_pass_per_literal(values: list[str], literals: list[str]) -> None:
+    arr = pa.array(values, pa.string())
+    expected = [any(lit in v for lit in literals) for v in values]
+    assert holds_any(arr, literals).to_pylist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789a٣ é", max_size=10), max_size=40), st.integers(0, 5))
+def test_digit_counts_equal_what_re2_counts(values: list[str], skip: int) -> None:
+    arr = pa.array(values, pa.string()).slice(min(skip, len(values)))
+    expected = pc.count_substring_regex(arr, r"\d").to_pylist()
+    assert digit_counts(arr).tolist() == expected
 
 
 def test_only_repetitive_columns_are_encoded() -> None:
