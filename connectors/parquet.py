@@ -18,6 +18,8 @@ from connectors.base import SkippableLocationError
 
 #: Rows per record batch.
 BATCH_ROWS = 65_536
+#: Bytes read at a time from a column chunk.
+STREAM_BUFFER = 1 << 20
 #: A sample is drawn from at least this many row groups (or dataset files) where there are.
 SPREAD_PARTS = 8
 PARQUET_MAGIC = b"PAR1"
@@ -40,7 +42,9 @@ def read_parquet(path: Path, sample_rows: int | None = None) -> Iterator[pa.Reco
 
 def read_parquet_file(path: Path, sample_rows: int | None = None) -> Iterator[pa.RecordBatch]:
     try:
-        with pq.ParquetFile(path) as parquet:
+        # No pre-buffering: it keeps whole column chunks around and memory grows with the
+        # file; a buffered stream keeps it flat at the cost of nothing on local disks.
+        with pq.ParquetFile(path, pre_buffer=False, buffer_size=STREAM_BUFFER) as parquet:
             meta = parquet.metadata
             plan = _spread(meta.num_row_groups, meta.num_rows, sample_rows)
             if plan is None:
@@ -67,9 +71,10 @@ def read_parquet_dataset(
     if not files:
         return
     try:
+        unbuffered = ds.ParquetFragmentScanOptions(pre_buffer=False, buffer_size=STREAM_BUFFER)
         dataset = ds.dataset(
             [str(f) for f in files],
-            format="parquet",
+            format=ds.ParquetFileFormat(default_fragment_scan_options=unbuffered),
             partitioning="hive",
             partition_base_dir=str(directory),
         )
