@@ -17,9 +17,12 @@ SYSTEM_SCHEMAS = frozenset(
 
 def readable_schemas(inspector: Inspector, conn: Connection) -> list[str | None]:
     """Schemas holding user tables that the login may use; ``[None]`` for SQLite, whose
-    tables are named without one."""
+    tables are named without one. On MySQL/MariaDB, where a database is a schema, a URL that
+    names a database scans that one only; without one, every database the login may read."""
     if conn.dialect.name == "sqlite":
         return [None]
+    if conn.dialect.name in ("mysql", "mariadb") and conn.engine.url.database:
+        return [conn.engine.url.database]
     names = [
         s
         for s in inspector.get_schema_names()
@@ -138,14 +141,17 @@ def _keys_by_table(
 
 
 def _row_estimates(conn: Connection, schema: str | None) -> dict[str, int]:
-    """Row counts the catalog already holds (no table is counted): PostgreSQL's reltuples,
-    MySQL/MariaDB's table_rows. Empty for other databases."""
+    """Row counts the catalog already holds (no table is counted): PostgreSQL's reltuples
+    (or, for a table never analysed, the live rows its statistics count), MySQL/MariaDB's
+    table_rows. Empty for other databases."""
     if schema is None:
         return {}
     if conn.dialect.name == "postgresql":
         query = sa.text(
-            "SELECT c.relname, c.reltuples FROM pg_catalog.pg_class c "
+            "SELECT c.relname, CASE WHEN c.reltuples >= 0 THEN c.reltuples "
+            "ELSE s.n_live_tup END FROM pg_catalog.pg_class c "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid "
             "WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'm', 'f')"
         )
     elif conn.dialect.name in ("mysql", "mariadb"):

@@ -1,11 +1,20 @@
 """Sampling pushed down to the database: about ``n`` rows without reading the table.
 
-SQLite: a random sample by rowid when the table has rowids and more than ``n`` rows.
-PostgreSQL: TABLESAMPLE when the catalog estimate is large, else LIMIT. Others: LIMIT.
+- SQLite: a random sample by rowid when the table has rowids and more than ``n`` rows.
+- PostgreSQL: TABLESAMPLE (REPEATABLE) when the catalog estimate is large, else a random
+  order.
+- MySQL/MariaDB: a keyed sample when the table has an integer primary key (runs of keys from
+  evenly spread starting points, each an index range scan), else a seeded random filter
+  (large tables) or a seeded random order (small ones). Never the first ``n`` rows.
+- Views (whose size is unknown and which a random order would evaluate whole) and other
+  dialects: LIMIT.
+
+Samples are seeded by the table's name, so two scans of unchanged data see the same rows.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,6 +26,11 @@ from sqlalchemy.exc import SQLAlchemyError
 TABLESAMPLE_FACTOR = 10
 #: PostgreSQL: above this many rows, sample whole pages (SYSTEM) rather than rows (BERNOULLI).
 SYSTEM_SAMPLE_ROWS = 1_000_000
+#: MySQL keyed samples: runs of consecutive keys read from this many starting points.
+KEYED_RUNS = 8
+#: Random samples draw this many times the rows wanted (the estimate may be off), then keep
+#: the wanted number in random order.
+OVERSAMPLE = 1.5
 
 
 def sampled_select(
@@ -33,18 +47,99 @@ def sampled_select(
         return _sqlite_sample(conn, tbl, stmt, names, n)
     estimate = metadata.get("row_estimate") or 0
     sampleable = object_type in ("table", "materialized view")
-    if conn.dialect.name == "postgresql" and sampleable and estimate > TABLESAMPLE_FACTOR * n:
-        return postgres_sample(tbl, n, estimate)
+    seed = table_seed(tbl)
+    dialect = conn.dialect.name
+    if not sampleable:
+        # A view's size is unknown and ordering it costs all of it: its first rows.
+        return stmt.limit(n)
+    if dialect == "postgresql":
+        # random() below is repeatable once seeded.
+        conn.execute(sa.select(sa.func.setseed(seed / 2**32)))
+        if estimate > TABLESAMPLE_FACTOR * n:
+            return postgres_sample(tbl, n, estimate, seed)
+        # Small: a random order costs a sort of a few rows.
+        return stmt.order_by(sa.func.random()).limit(n)
+    if dialect in ("mysql", "mariadb"):
+        return mysql_sample(conn, tbl, stmt, metadata, n, seed)
     return stmt.limit(n)
 
 
-def postgres_sample(tbl: sa.TableClause, n: int, estimate: float) -> sa.Select[Any]:
+def table_seed(tbl: sa.TableClause) -> int:
+    """A seed fixed by the table's schema and name."""
+    return zlib.crc32(f"{tbl.schema}.{tbl.name}".encode())
+
+
+def postgres_sample(
+    tbl: sa.TableClause, n: int, estimate: float, seed: int | None = None
+) -> sa.Select[Any]:
     """About ``n`` rows of a big PostgreSQL table by TABLESAMPLE: whole pages (SYSTEM) for very
-    big tables, single rows (BERNOULLI) otherwise; oversampled, then cut to ``n``."""
+    big tables, single rows (BERNOULLI) otherwise; oversampled, then ``n`` of the sampled rows
+    taken in random order (cutting them in table order would favour the table's head)."""
     method = sa.func.system if estimate >= SYSTEM_SAMPLE_ROWS else sa.func.bernoulli
-    percent = min(100.0, round(300.0 * n / estimate, 6))
-    sampled = sa.tablesample(tbl, method(percent))
-    return sa.select(*sampled.c).limit(n)
+    percent = min(100.0, round(OVERSAMPLE * 100.0 * n / estimate, 6))
+    repeatable = None if seed is None else sa.literal_column(str(seed))
+    sampled = sa.tablesample(tbl, method(percent), seed=repeatable)
+    return sa.select(*sampled.c).order_by(sa.func.random()).limit(n)
+
+
+def mysql_sample(
+    conn: Connection,
+    tbl: sa.TableClause,
+    stmt: sa.Select[Any],
+    metadata: Mapping[str, Any],
+    n: int,
+    seed: int,
+) -> sa.Select[Any]:
+    """About ``n`` rows of a MySQL/MariaDB table or view, never its head."""
+    key = _integer_key(metadata)
+    if key is not None:
+        keyed = _keyed_sample(conn, tbl, key, n, seed)
+        if keyed is not None:
+            return keyed
+    estimate = metadata.get("row_estimate") or 0
+    if estimate > TABLESAMPLE_FACTOR * n:
+        # One pass over the table keeping rows at random, then a sort of those few only.
+        # InnoDB's row estimates may be off by half: draw more.
+        kept = stmt.where(sa.func.rand(seed) < min(1.0, 2 * OVERSAMPLE * n / estimate))
+        return kept.order_by(sa.func.rand(seed + 1)).limit(n)
+    return stmt.order_by(sa.func.rand(seed)).limit(n)
+
+
+def _integer_key(metadata: Mapping[str, Any]) -> str | None:
+    """The table's single-column integer primary key, if it has one."""
+    primary = tuple(metadata.get("primary_key") or ())
+    if len(primary) != 1:
+        return None
+    types = {c["name"]: c.get("type", "").upper() for c in metadata.get("columns") or ()}
+    return primary[0] if "INT" in types.get(primary[0], "") else None
+
+
+def _keyed_sample(
+    conn: Connection, tbl: sa.TableClause, key: str, n: int, seed: int
+) -> sa.Select[Any] | None:
+    """Runs of consecutive keys from ``KEYED_RUNS`` starting points spread over the key range
+    (each an index range scan); None when the range cannot be read."""
+    column = sa.column(key)
+    try:
+        low, high = conn.execute(
+            sa.select(sa.func.min(column), sa.func.max(column)).select_from(tbl)
+        ).one()
+    except SQLAlchemyError:
+        return None
+    if low is None or high is None:
+        return None
+    low, high = int(low), int(high)
+    per_run = -(-n // KEYED_RUNS)
+    span = (high - low + 1) / KEYED_RUNS
+    runs = []
+    # Each run starts at a seeded offset inside its own stretch of the key range, early
+    # enough that (dense keys) it ends before the next stretch begins.
+    room = max(1, int(span) - per_run + 1)
+    for i in range(KEYED_RUNS):
+        start = low + int(i * span) + zlib.crc32(f"{seed}:{i}".encode()) % room
+        run = sa.select(*tbl.c).where(sa.column(key) >= start).order_by(sa.column(key))
+        runs.append(run.limit(per_run))
+    return sa.select(*sa.union(*runs).subquery().c).limit(n)
 
 
 def _sqlite_sample(

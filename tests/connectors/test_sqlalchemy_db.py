@@ -159,6 +159,8 @@ def test_postgres_sample_uses_tablesample_by_size() -> None:
     assert "TABLESAMPLE system" in sql(50_000_000)
     assert "TABLESAMPLE bernoulli" in sql(50_000)
     assert "LIMIT" in sql(50_000)
+    # Rows taken from the sample in random order, not its first ones in table order.
+    assert "ORDER BY random()" in sql(50_000)
 
 
 def test_rows_to_batch_types() -> None:
