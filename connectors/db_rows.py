@@ -23,11 +23,43 @@ _ARROW_FAILURES = (
 )
 
 
-def rows_to_batch(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> pa.RecordBatch:
-    """One record batch of ``rows`` (tuples in the order of ``names``)."""
+def rows_to_batch(
+    names: Sequence[str], rows: Sequence[Sequence[Any]], json_columns: frozenset[str] = frozenset()
+) -> pa.RecordBatch:
+    """One record batch of ``rows`` (tuples in the order of ``names``).
+
+    JSON that arrives as text is parsed, so that the fields inside become dotted paths:
+    columns named in ``json_columns`` (typed JSON in the catalog; MySQL sends it as text) and
+    text columns every value of which is a JSON object or array (MariaDB's JSON is LONGTEXT,
+    and many schemas keep JSON in TEXT columns)."""
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    arrays = [column_array(values) for values in columns]
+    arrays = [
+        column_array(
+            _parsed_json(values) if name in json_columns or _json_text(values) else values
+        )
+        for name, values in zip(names, columns, strict=True)
+    ]
     return pa.RecordBatch.from_arrays(arrays, names=list(names))
+
+
+def _json_text(values: Sequence[Any]) -> bool:
+    """Whether every non-null value is text that opens a JSON object or array."""
+    seen = False
+    for v in values:
+        if v is None:
+            continue
+        if not isinstance(v, str) or v[:1] not in ("{", "["):
+            return False
+        seen = True
+    return seen
+
+
+def _parsed_json(values: Sequence[Any]) -> Sequence[Any]:
+    """``values`` with JSON text parsed; unchanged when any value is not JSON text."""
+    try:
+        return [json.loads(v) if isinstance(v, (str, bytes)) else v for v in values]
+    except ValueError:
+        return values
 
 
 def column_array(values: Sequence[Any]) -> pa.Array:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from connectors.base import Connector, FatalSourceError
 from connectors.db_drivers import dialect_names, installed_drivers
@@ -12,7 +13,7 @@ from connectors.files import FileSystemConnector, missing_path_error
 from connectors.globbing import has_magic
 from connectors.sniff import SQLITE_MAGIC
 from connectors.source_url import has_dialect, is_database_url, redact_source, url_backend
-from connectors.sqlalchemy_db import SqlAlchemyConnector, SqliteFileConnector
+from connectors.sqlalchemy_db import DatabaseOptions, SqlAlchemyConnector, SqliteFileConnector
 
 _EXAMPLES = (
     "give a file, folder or glob (./exports, 'logs/**/*.gz', app.db) or a database URL "
@@ -110,17 +111,24 @@ def is_path_or_glob(source: str) -> bool:
     return os.path.exists(os.path.expanduser(source)) or has_magic(source)
 
 
-def open_sqlite_file(source: str) -> SqliteFileConnector:
+def open_database(source: str, options: DatabaseOptions | None = None) -> SqlAlchemyConnector:
+    """A connector for a database URL."""
+    return SqlAlchemyConnector(source, options=options)
+
+
+def open_sqlite_file(source: str, options: DatabaseOptions | None = None) -> SqliteFileConnector:
     """A connector for a SQLite file given as a path (``~`` expanded, shown as given)."""
-    return SqliteFileConnector(os.path.expanduser(source), display_source=source)
+    return SqliteFileConnector(os.path.expanduser(source), display_source=source, options=options)
 
 
-def default_connectors() -> ConnectorRegistry:
-    """The registry with every built-in connector."""
+def default_connectors(database: DatabaseOptions | None = None) -> ConnectorRegistry:
+    """The registry with every built-in connector; ``database`` says how databases are read."""
     return ConnectorRegistry(
         [
-            ConnectorRoute("database", is_database_url, SqlAlchemyConnector),
-            ConnectorRoute("sqlite-file", is_sqlite_file, open_sqlite_file),
+            ConnectorRoute("database", is_database_url, partial(open_database, options=database)),
+            ConnectorRoute(
+                "sqlite-file", is_sqlite_file, partial(open_sqlite_file, options=database)
+            ),
             ConnectorRoute("files", is_path_or_glob, FileSystemConnector),
         ]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import quote
 
@@ -16,6 +17,37 @@ _PASSWORD_IN_NETLOC = re.compile(r"^(?P<head>[\w+]+://[^:/@]*:)(?P<password>[^@]
 _PASSWORD_IN_QUERY = re.compile(r"(?P<head>[?&](?:password|passwd|pwd)=)[^&]*", re.IGNORECASE)
 
 REDACTED = "***"
+_ENV_REFERENCE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class UnsetVariableError(ValueError):
+    """A ``${NAME}`` reference to an environment variable that is not set."""
+
+    def __init__(self, name: str):
+        super().__init__(f"the environment variable {name} is not set")
+        self.name = name
+
+
+def expand_environment(url: str) -> str:
+    """``url`` with every ``${NAME}`` replaced by the environment variable ``NAME``, so that
+    passwords stay out of command lines and config files. A value that takes the password's
+    place is URL-encoded (it may hold ``@`` or ``/``). Raises :class:`UnsetVariableError`."""
+    if "${" not in url:
+        return url
+
+    def value(match: re.Match[str], *, encode: bool = False) -> str:
+        name = match.group("name")
+        if name not in os.environ:
+            raise UnsetVariableError(name)
+        return quote(os.environ[name], safe="") if encode else os.environ[name]
+
+    found = _PASSWORD_IN_NETLOC.match(url)
+    if found:
+        password = _ENV_REFERENCE.sub(lambda m: value(m, encode=True), found.group("password"))
+        url = found.group("head") + password + url[found.end() :]
+        head_end = len(found.group("head")) + len(password)
+        return url[:head_end] + _ENV_REFERENCE.sub(value, url[head_end:])
+    return _ENV_REFERENCE.sub(value, url)
 
 
 def is_database_url(source: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,16 +30,34 @@ from connectors.base import Connector, FatalSourceError, Location, SkippableLoca
 from connectors.db_catalog import column_names, describe_schema, readable_schemas
 from connectors.db_rows import rows_to_batch
 from connectors.db_sampling import sampled_select
-from connectors.source_url import redact_source, scrub_password
+from connectors.source_url import (
+    UnsetVariableError,
+    expand_environment,
+    redact_source,
+    scrub_password,
+)
 
 log = logging.getLogger(__name__)
 
 #: Rows fetched per round trip, and so per record batch.
 FETCH_ROWS = 50_000
+#: Seconds one statement may run before the server cancels it (``--statement-timeout``).
+DEFAULT_STATEMENT_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class DatabaseOptions:
+    """How database sources are read. ``statement_timeout_s``: seconds one statement may run
+    on the server (PostgreSQL ``statement_timeout``, MariaDB ``max_statement_time``, MySQL
+    ``max_execution_time``); 0 or None leaves the server's own limit."""
+
+    statement_timeout_s: float | None = DEFAULT_STATEMENT_TIMEOUT_S
 _CONNECT_HINT = (
     "check that the server is running and reachable, that the database exists, and that the "
     "login and password are right"
 )
+#: Words of the servers' errors for a statement cancelled by its time limit.
+_TIMEOUT_WORDS = ("statement timeout", "max_statement_time", "maximum statement execution time")
 _SQLITE_HINT = "check that the SQLite file exists and that piiscan may read it"
 _DAMAGED_SQLITE_HINT = (
     "it may be truncated or damaged, or still being written: copy it again, or leave it out "
@@ -76,19 +95,32 @@ class SqlAlchemyConnector(Connector):
     and, where the catalog has one, a row estimate.
     """
 
-    def __init__(self, source_url: str | URL, display_source: str | None = None):
-        url_text = (
+    def __init__(
+        self,
+        source_url: str | URL,
+        display_source: str | None = None,
+        options: DatabaseOptions | None = None,
+    ):
+        self.options = options or DatabaseOptions()
+        given = (
             source_url
             if isinstance(source_url, str)
             else source_url.render_as_string(hide_password=False)
         )
-        redacted = redact_source(url_text)
+        redacted = redact_source(given)
+        try:
+            url_text = expand_environment(given)
+        except UnsetVariableError as exc:
+            raise FatalSourceError(
+                f"cannot open {redacted}: {exc} (the URL refers to it as ${{{exc.name}}})",
+                hint=f"export {exc.name} in the scan's environment, or write the value in",
+            ) from exc
         # ``source`` is shown to users, so it is the redacted URL; the real one stays private.
         super().__init__(redacted, display_source or redacted)
         self._url_text = url_text
         self._engine_: Engine | None = None
         try:
-            url = make_url(source_url)
+            url = make_url(url_text)
         except ArgumentError as exc:
             raise FatalSourceError(
                 f"not a valid database URL: {redacted}",
@@ -104,9 +136,12 @@ class SqlAlchemyConnector(Connector):
     def _engine(self) -> Engine:
         if self._engine_ is None:
             try:
-                self._engine_ = sa.create_engine(
+                engine = sa.create_engine(
                     self._url, connect_args=self._connect_args(), poolclass=NullPool
                 )
+                if engine.dialect.name in ("mysql", "mariadb"):
+                    sa.event.listen(engine, "connect", self._limit_mysql_session)
+                self._engine_ = engine
             except (NoSuchModuleError, ImportError) as exc:
                 raise FatalSourceError(
                     f"no database driver installed for {self.display_source}", hint=_DRIVER_HINT
@@ -131,12 +166,41 @@ class SqlAlchemyConnector(Connector):
         if driver in ("psycopg", "psycopg2"):
             args["connect_timeout"] = 10
             if "options" not in query:
-                args["options"] = "-c default_transaction_read_only=on"
+                options = "-c default_transaction_read_only=on"
+                if self._timeout_ms:
+                    options += f" -c statement_timeout={self._timeout_ms}"
+                args["options"] = options
         elif driver in ("pymysql", "mysqldb"):
             args["connect_timeout"] = 10
             if "init_command" not in query:
                 args["init_command"] = "SET SESSION TRANSACTION READ ONLY"
+            option_file = Path("~/.my.cnf").expanduser()
+            if self._url.password is None and option_file.is_file():
+                # As the mysql client does: the password (and other [client] options) from
+                # the user's option file when the URL holds none.
+                args["read_default_file"] = str(option_file)
         return {k: v for k, v in args.items() if k not in query}
+
+    @property
+    def _timeout_ms(self) -> int:
+        return round((self.options.statement_timeout_s or 0) * 1000)
+
+    def _limit_mysql_session(self, dbapi_connection: Any, _record: Any) -> None:
+        """A new MySQL/MariaDB session: the per-statement time limit, in the server's own
+        words for it (MariaDB: max_statement_time in seconds; MySQL: max_execution_time in
+        milliseconds, for SELECTs)."""
+        if not self._timeout_ms:
+            return
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT VERSION()")
+            version = str(cursor.fetchone()[0])
+            if "mariadb" in version.lower():
+                cursor.execute(f"SET SESSION max_statement_time = {self._timeout_ms / 1000:.3f}")
+            else:
+                cursor.execute(f"SET SESSION max_execution_time = {self._timeout_ms}")
+        finally:
+            cursor.close()
 
     def _connect(self) -> Connection:
         engine = self._engine()
@@ -233,19 +297,34 @@ class SqlAlchemyConnector(Connector):
                     stream_results=True, max_row_buffer=FETCH_ROWS
                 ).execute(stmt)
                 keys = list(result.keys())
+                json_columns = frozenset(
+                    c["name"]
+                    for c in location.metadata.get("columns") or ()
+                    if "JSON" in str(c.get("type", "")).upper()
+                )
                 while rows := result.fetchmany(FETCH_ROWS):
-                    yield rows_to_batch(keys, rows)
+                    yield rows_to_batch(keys, rows, json_columns)
         except FatalSourceError as exc:
             raise SkippableLocationError(
                 exc.message, hint=exc.hint, location=location.name
             ) from exc
         except errors as exc:
             detailed = isinstance(exc, (OperationalError, ProgrammingError))
+            reason = self._reason(exc, detailed=detailed)
             raise SkippableLocationError(
-                f"could not read {location.name}: {self._reason(exc, detailed=detailed)}",
-                hint="check that the table still exists and that the login may SELECT from it",
+                f"could not read {location.name}: {reason}",
+                hint=self._read_hint(reason),
                 location=location.name,
             ) from exc
+
+    def _read_hint(self, reason: str) -> str:
+        low = reason.lower()
+        if self._timeout_ms and any(w in low for w in _TIMEOUT_WORDS):
+            return (
+                f"the query ran past the statement timeout ({self._timeout_ms / 1000:g} s): "
+                "raise --statement-timeout, or scan this table sampled rather than --full"
+            )
+        return "check that the table still exists and that the login may SELECT from it"
 
     def _select(
         self,
@@ -266,5 +345,10 @@ class SqlAlchemyConnector(Connector):
 class SqliteFileConnector(SqlAlchemyConnector):
     """A SQLite file given as a plain path, opened read-only; locations are its table names."""
 
-    def __init__(self, path: str | Path, display_source: str | None = None):
-        super().__init__(sqlite_file_url(path), display_source or str(path))
+    def __init__(
+        self,
+        path: str | Path,
+        display_source: str | None = None,
+        options: DatabaseOptions | None = None,
+    ):
+        super().__init__(sqlite_file_url(path), display_source or str(path), options)

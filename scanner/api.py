@@ -21,6 +21,7 @@ from pathlib import Path
 from connectors.base import Connector, ConnectorError, FatalSourceError, Location
 from connectors.registry import ConnectorRegistry, default_connectors
 from connectors.source_url import redact_source
+from connectors.sqlalchemy_db import DatabaseOptions
 from detectors.base import ScoringSettings
 from detectors.fields import binary_fields, fields_from_batch
 from detectors.registry import DetectorRegistry, DetectorSettings, default_registry
@@ -35,6 +36,7 @@ from scanner.model import (
     Status,
 )
 from scanner.policy import Policy, load_policy
+from scanner.selection import Selection
 from scanner.status import assess
 from scanner.verdicts import FieldEvidence
 
@@ -66,6 +68,10 @@ class ScanSettings:
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     #: Processes that scan locations side by side (1: scan in this process, one by one).
     workers: int = 1
+    #: ``--include`` / ``--exclude`` patterns over locations and fields.
+    selection: Selection = field(default_factory=Selection)
+    #: How databases are read (``--statement-timeout``).
+    database: DatabaseOptions = field(default_factory=DatabaseOptions)
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def scan(
         if isinstance(datamap, DataMap) or datamap is None
         else load_datamap(datamap, policy=pol)
     )
-    connectors = connectors or default_connectors()
+    connectors = connectors or default_connectors(settings.database)
     detectors = detectors or default_registry(settings.detectors)
     started = _now()
     out = Collected()
@@ -190,13 +196,14 @@ class LocationRead:
 
 
 def discover(
-    source: str, connectors: ConnectorRegistry, out: Collected
+    source: str, run: ScanRun, out: Collected
 ) -> tuple[Connector, list[Location]] | None:
-    """Open ``source`` and list its locations, the connector left open; None (and an entry
-    under errors) when it cannot be opened or listed."""
+    """Open ``source`` and list the locations the scan reads (narrowed by ``--include`` /
+    ``--exclude``), the connector left open; None (and an entry under errors) when it cannot
+    be opened or listed."""
     shown = redact_source(source)
     try:
-        connector = connectors.open(source)
+        connector = run.connectors.open(source)
     except ConnectorError as exc:
         out.errors.append(ScanError(shown, exc.location, str(exc)))
         return None
@@ -208,7 +215,8 @@ def discover(
         out.errors.append(ScanError(shown, exc.location, str(exc)))
         return None
     out.notes.extend(ScanNote(shown, None, w) for w in warned)
-    return connector, discovered
+    selection = run.settings.selection
+    return connector, [n for loc in discovered if (n := selection.narrow(loc)) is not None]
 
 
 def _scan_source(source: str, run: ScanRun, out: Collected) -> None:
@@ -216,7 +224,7 @@ def _scan_source(source: str, run: ScanRun, out: Collected) -> None:
     shown = redact_source(source)
     report = run.report
     report(ProgressEvent("source", shown))
-    opened = discover(source, run.connectors, out)
+    opened = discover(source, run, out)
     if opened is None:
         return
     connector, discovered = opened
@@ -262,12 +270,15 @@ def _scan_location(
     skipped: list[str] = []
     seen_sampled: set[str] = set()  # fields already judged by sample-only detectors (NER)
     limit = None if settings.full else settings.sample_rows
+    selection = settings.selection
     for batch in connector.read(loc, limit):
         rows += batch.num_rows
         for name in binary_fields(batch):
-            if name not in skipped:
+            if name not in skipped and selection.wants_field(loc.name, name):
                 skipped.append(name)
         for f in fields_from_batch(batch):
+            if selection.narrows and not selection.wants_field(loc.name, f.name):
+                continue
             first_look = f.name not in seen_sampled
             if len(f.values):
                 seen_sampled.add(f.name)

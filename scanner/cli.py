@@ -126,6 +126,30 @@ def cli() -> None:
     help="Detectors YAML: thresholds, disabled detectors or categories, allow- and "
     "deny-lists, custom regex detectors (see README). Options given here win over it.",
 )
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="PATTERN",
+    help="Read only matching tables, files or fields: a glob over LOCATION or "
+    "LOCATION.FIELD, case-insensitive ('public.*', '*.customers.email', 'exports/*.csv'). "
+    "Repeatable.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Leave out matching tables, files or fields ('audit.*', '*.password_hash'); wins "
+    "over --include. Repeatable.",
+)
+@click.option(
+    "--statement-timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Databases: the longest one statement may run before the server cancels it (that "
+    "table becomes an error, the others go on); 0 keeps the server's limit.",
+)
 @click.option("--no-ner", is_flag=True, help="Skip NER (names/addresses in free text).")
 @click.option(
     "-w",
@@ -149,6 +173,9 @@ def scan(
     min_confidence: float | None,
     spacy_model: str | None,
     detectors_file: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    statement_timeout: float,
     no_ner: bool,
     workers: int,
     quiet: bool,
@@ -163,10 +190,12 @@ def scan(
     """
     from dataclasses import replace
 
+    from connectors.sqlalchemy_db import DatabaseOptions
     from detectors.base import ScoringSettings
     from detectors.registry import DetectorSettings
     from scanner.api import ScanSettings
     from scanner.errors import PiiscanError
+    from scanner.selection import Selection
 
     detectors, scoring = DetectorSettings(), ScoringSettings()
     if detectors_file:
@@ -190,6 +219,8 @@ def scan(
         detectors=detectors,
         scoring=scoring,
         workers=workers or os.cpu_count() or 1,
+        selection=Selection.of(include, exclude),
+        database=DatabaseOptions(statement_timeout_s=statement_timeout or None),
     )
     code = run_scan(list(sources), policy, datamap, settings, fmt, output, fail_on, quiet)
     sys.exit(code)

@@ -61,7 +61,7 @@ def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> Non
     jobs: list[tuple[str, Location]] = []
     for source in sources:
         report(ProgressEvent("source", redact_source(source)))
-        opened = discover(source, run.connectors, out)
+        opened = discover(source, run, out)
         if opened is None:
             continue
         connector, found = opened

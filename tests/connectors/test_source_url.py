@@ -1,8 +1,15 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.engine import make_url
 
-from connectors.source_url import is_database_url, redact_source, scrub_password
+from connectors.source_url import (
+    UnsetVariableError,
+    expand_environment,
+    is_database_url,
+    redact_source,
+    scrub_password,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +52,19 @@ def test_scrub_password_in_both_spellings() -> None:
     source = "postgresql://app:p%40ss@db/shop"
     text = "login p%40ss failed; tried p@ss"
     assert scrub_password(text, source) == "login *** failed; tried ***"
+
+
+def test_environment_references_are_expanded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIISCAN_PW", "p@ss/w:rd")
+    monkeypatch.setenv("PIISCAN_HOST", "db.internal:5433")
+    url = expand_environment("postgresql://scanner:${PIISCAN_PW}@${PIISCAN_HOST}/prod")
+    # The password is URL-encoded in its place; the rest is taken as written.
+    assert url == "postgresql://scanner:p%40ss%2Fw%3Ard@db.internal:5433/prod"
+    assert make_url(url).password == "p@ss/w:rd"
+    assert expand_environment("sqlite:///plain.db") == "sqlite:///plain.db"
+
+
+def test_an_unset_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PIISCAN_UNSET", raising=False)
+    with pytest.raises(UnsetVariableError, match="PIISCAN_UNSET is not set"):
+        expand_environment("mysql+pymysql://u:${PIISCAN_UNSET}@h/db")
