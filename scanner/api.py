@@ -68,6 +68,8 @@ class ScanSettings:
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     #: Processes that scan locations side by side (1: scan in this process, one by one).
     workers: int = 1
+    #: A Dask distributed scheduler (``tcp://host:8786``) whose workers scan the locations.
+    scheduler: str | None = None
     #: ``--include`` / ``--exclude`` patterns over locations and fields.
     selection: Selection = field(default_factory=Selection)
     #: How databases are read (``--statement-timeout``).
@@ -120,7 +122,7 @@ def scan(
     started = _now()
     out = Collected()
     run = ScanRun(pol, dmap, settings, connectors, detectors, progress)
-    if settings.workers > 1:
+    if settings.workers > 1 or settings.scheduler:
         from scanner.parallel import scan_in_workers
 
         scan_in_workers(sources, run, out)

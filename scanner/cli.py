@@ -160,6 +160,12 @@ def cli() -> None:
     help="Processes scanning tables and files side by side; 0 means one per CPU core. "
     "Each holds one connection to a database source.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Scan on a Dask distributed cluster (tcp://host:8786) instead of local processes; "
+    "its workers need piiscan installed and the sources reachable at the same URLs and paths.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress output (for cron).")
 def scan(
     sources: tuple[str, ...],
@@ -178,6 +184,7 @@ def scan(
     statement_timeout: float,
     no_ner: bool,
     workers: int,
+    scheduler: str | None,
     quiet: bool,
 ) -> None:
     """Scan SOURCEs for personal data and report each finding against the policy.
@@ -219,6 +226,7 @@ def scan(
         detectors=detectors,
         scoring=scoring,
         workers=workers or os.cpu_count() or 1,
+        scheduler=scheduler,
         selection=Selection.of(include, exclude),
         database=DatabaseOptions(statement_timeout_s=statement_timeout or None),
     )

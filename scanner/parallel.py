@@ -1,17 +1,20 @@
-"""Scanning locations side by side in worker processes (``--workers N``).
+"""Scanning locations side by side: in local worker processes (``--workers N``) or on a Dask
+distributed cluster (``--scheduler ADDRESS``).
 
-The parent lists every source's locations, then hands each location to a process pool; a
-worker opens the source itself (one connection per worker and location, never shared across
+The parent lists every source's locations, then hands each location to an executor; a worker
+opens the source itself (one connection per worker and location, never shared across
 processes), reads and judges the location, and sends back plain verdicts. The parent holds
 them against the policy, so findings, errors and notes are the same as from a serial scan.
-Each worker loads its own NER model, on first need.
+Each worker loads its own NER model, on first need. Dask workers need piiscan installed and
+the sources reachable under the same URLs and paths.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from connectors.base import ConnectorError, FatalSourceError, Location
@@ -27,7 +30,11 @@ from scanner.api import (
     discover,
     read_location,
 )
+from scanner.errors import UsageError
 from scanner.model import ScanError
+
+#: Seconds to wait for a Dask scheduler to answer.
+DASK_CONNECT_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,34 @@ def read_in_worker(
         return LocationFailure(str(exc), isinstance(exc, FatalSourceError))
 
 
+@contextmanager
+def _executor(settings: ScanSettings, jobs: int) -> Iterator[Executor]:
+    """The Dask cluster's executor when ``settings.scheduler`` names one, else a pool of
+    local processes."""
+    if settings.scheduler:
+        from distributed import Client
+
+        try:
+            client = Client(settings.scheduler, timeout=DASK_CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(
+                f"cannot reach the Dask scheduler at {settings.scheduler} "
+                f"({type(exc).__name__})",
+                hint="check the address (tcp://host:8786) and that the scheduler is running",
+            ) from exc
+        try:
+            with client.get_executor(pure=False) as pool:
+                yield pool
+        finally:
+            client.close()
+        return
+    # forkserver: workers start from a clean interpreter, not a fork of one that may hold
+    # Arrow's or spaCy's threads and locks.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(min(settings.workers, jobs), mp_context=context) as pool:
+        yield pool
+
+
 def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> None:
     """Scan every location of every source with ``run.settings.workers`` processes into
     ``out``."""
@@ -69,11 +104,7 @@ def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> Non
         jobs.extend((source, loc) for loc in found)
     if not jobs:
         return
-    # forkserver: workers start from a clean interpreter, not a fork of one that may hold
-    # Arrow's or spaCy's threads and locks.
-    context = multiprocessing.get_context("forkserver")
-    workers = min(settings.workers, len(jobs))
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with _executor(settings, len(jobs)) as pool:
         pending: dict[Future[LocationRead | LocationFailure], tuple[str, Location]] = {
             pool.submit(read_in_worker, source, loc, settings, run.connectors, run.detectors): (
                 source,

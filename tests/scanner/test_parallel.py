@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from detectors.registry import DetectorSettings
+from scanner import parallel
 from scanner.api import ProgressEvent, ScanSettings, scan
 from scanner.cli import cli
 from scanner.model import ScanResult
@@ -76,3 +77,24 @@ def test_cli_workers_option(mixed_dir: Path) -> None:
     parallel = runner.invoke(cli, [*args, "--workers", "0"])
     assert serial.exit_code == parallel.exit_code == 4  # the broken file is an error
     assert json.loads(parallel.output)["findings"] == json.loads(serial.output)["findings"]
+
+
+def test_a_dask_cluster_reports_what_a_serial_scan_reports(mixed_dir: Path) -> None:
+    from distributed import LocalCluster
+
+    serial = scan([str(mixed_dir)], settings=ScanSettings(detectors=NO_NER))
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        settings = ScanSettings(detectors=NO_NER, scheduler=cluster.scheduler_address)
+        on_dask = scan([str(mixed_dir)], settings=settings)
+    assert comparable(on_dask) == comparable(serial)
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(
+    mixed_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "DASK_CONNECT_TIMEOUT_S", 1)
+    out = CliRunner().invoke(cli, ["scan", str(mixed_dir), "--scheduler", "tcp://127.0.0.1:9"])
+    assert out.exit_code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in out.output
