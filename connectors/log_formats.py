@@ -45,6 +45,8 @@ ACCESS_LOG = (
 )
 #: Fields where "-" means "none".
 _DASH_IS_NULL = {"remote_user", "body_bytes_sent", "referer", "user_agent"}
+#: The access log's time, ``10/Oct/2000:13:55:36 -0700``.
+ACCESS_LOG_TIME = "%d/%b/%Y:%H:%M:%S %z"
 
 # A pair starts the line or follows a separator, so that "?id=1" inside a URL is no pair.
 _PAIR_START = r"(?:^|[\s,;\[\(])"
@@ -87,9 +89,21 @@ class AccessLog(LogFormat):
             empty = pc.equal(values, "")
             if field in _DASH_IS_NULL:
                 empty = pc.or_(empty, pc.equal(values, "-"))
-            arrays.append(pc.if_else(empty, None, values))
+            arrays.append(_typed(field, pc.if_else(empty, None, values)))
         arrays.append(pc.if_else(parts.is_valid(), None, lines))
         return pa.RecordBatch.from_arrays(arrays, names=[*ACCESS_LOG_FIELDS, LINE])
+
+
+def _typed(field: str, values: pa.Array) -> pa.Array:
+    """Numbers and times as what they are (the time as a UTC timestamp), so that they are
+    judged as numbers and times; text kept when a value does not convert."""
+    if field in ("status", "body_bytes_sent"):
+        return pc.cast(values, pa.int64())  # the pattern took digits only
+    if field == "time_local":
+        times = pc.strptime(values, format=ACCESS_LOG_TIME, unit="s", error_is_null=True)
+        if times.null_count == values.null_count:
+            return times
+    return values
 
 
 @dataclass(frozen=True)

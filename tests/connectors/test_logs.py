@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -39,10 +40,11 @@ def test_access_log_fields() -> None:
     assert rows[0] == {
         "remote_addr": "203.0.113.9",
         "remote_user": "alice",
-        "time_local": "10/Oct/2023:13:55:36 +0000",
+        # Times and numbers as what they are: judged as a time, counted as numbers.
+        "time_local": datetime(2023, 10, 10, 13, 55, 36, tzinfo=UTC),
         "request": "GET /cart?id=7 HTTP/1.1",
-        "status": "200",
-        "body_bytes_sent": "512",
+        "status": 200,
+        "body_bytes_sent": 512,
         "referer": "https://shop.example/",
         "user_agent": "Mozilla/5.0 (X11; Linux x86_64)",
         "line": None,
@@ -50,7 +52,9 @@ def test_access_log_fields() -> None:
     # Common format: no referer or agent; "-" means none.
     assert rows[1]["remote_user"] is None
     assert rows[1]["user_agent"] is None
-    assert rows[1]["status"] == "302"
+    assert rows[1]["status"] == 302
+    # +0330: the time is kept as the instant it names.
+    assert rows[2]["time_local"] == datetime(2019, 1, 22, 0, 26, 14, tzinfo=UTC)
     assert rows[2]["user_agent"] == "AhrefsBot/6.1"
     # A line that does not parse keeps its text in "line".
     assert rows[3]["remote_addr"] is None
@@ -136,3 +140,9 @@ def test_whole_big_file_in_bounded_batches(big_log: tuple[Path, int]) -> None:
     arrays = list(iter_lines(path))
     assert sum(len(a) for a in arrays) == count
     assert max(len(a) for a in arrays) <= 65_536
+
+
+def test_access_log_times_that_do_not_parse_stay_text() -> None:
+    odd = COMBINED.replace("10/Oct/2023:13:55:36 +0000", "2023-10-10 13:55:36")
+    rows = AccessLog().parse(_lines(COMBINED, odd)).to_pylist()
+    assert [r["time_local"] for r in rows] == ["10/Oct/2023:13:55:36 +0000", "2023-10-10 13:55:36"]
