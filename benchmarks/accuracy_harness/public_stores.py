@@ -105,12 +105,17 @@ def fides_stores(base: Path, tmp: Path) -> tuple[list[PreparedStore], list[Skipp
     return stores, skipped
 
 
+def mysql_script_tables(scripts: list[Path]) -> str:
+    """MySQL scripts without their user, grant and database statements: the tables and rows
+    only, to load into a database of one's choosing."""
+    sql = "\n".join(p.read_text(encoding="utf-8") for p in scripts)
+    return "\n".join(line for line in sql.splitlines() if not _MYSQL_ONLY.match(line))
+
+
 def load_mysql_script(scripts: list[Path], db: Path) -> str:
     """Load MySQL scripts into a new SQLite file, dropping user, grant and database
     statements and table options. Returns why it could not, or ``""``."""
-    sql = "\n".join(p.read_text(encoding="utf-8") for p in scripts)
-    sql = "\n".join(line for line in sql.splitlines() if not _MYSQL_ONLY.match(line))
-    sql = _ENGINE_CLAUSE.sub(");", sql)
+    sql = _ENGINE_CLAUSE.sub(");", mysql_script_tables(scripts))
     con = sqlite3.connect(db)
     try:
         con.executescript(sql)

@@ -11,6 +11,11 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from benchmarks.accuracy_harness.public_stores import (
+    FIDES_SQL,
+    load_mysql_script,
+    mysql_script_tables,
+)
 from connectors.sqlalchemy_db import DatabaseOptions, SqlAlchemyConnector
 from detectors.registry import DetectorSettings
 from scanner.api import ScanSettings, scan
@@ -21,6 +26,7 @@ from tests.connectors.chinook import load_chinook
 from tests.connectors.servers import execute, mariadb_database, postgres_database, query
 
 NO_NER = DetectorSettings(ner_enabled=False)
+FIDES_MARIADB_SCRIPTS = next(scripts for store, _, scripts in FIDES_SQL if store == "fides-mariadb")
 FIRST = ["Alice", "Bruno", "Chen", "Dana", "Emeka", "Farah", "Gus", "Hana", "Ivan", "Jo"]
 LAST = ["Smith", "Okafor", "Li", "Garcia", "Novak", "Haddad", "Berg", "Sato", "Kova", "Ray"]
 CUSTOMERS = [
@@ -267,8 +273,7 @@ def test_postgres_password_file_is_read_by_libpq(
 def test_postgres_statement_timeout_makes_one_table_an_error(pg_shop: str) -> None:
     execute(
         pg_shop,
-        "CREATE VIEW slow_contacts AS SELECT 'ann.lee@example.com'::text AS email "
-        "FROM pg_sleep(3)",
+        "CREATE VIEW slow_contacts AS SELECT 'ann.lee@example.com'::text AS email FROM pg_sleep(3)",
     )
     try:
         result = scan_one(pg_shop, database=DatabaseOptions(statement_timeout_s=0.5))
@@ -416,10 +421,16 @@ def test_cli_include_exclude_and_timeout_options(sqlite_shop: str) -> None:
     assert "email" in fields and "phone" not in fields
 
 
-def test_fides_postgres_sample_finds_what_its_sqlite_copy_finds() -> None:
+def fides_samples() -> Path:
+    """The fides sample databases under ../shared/datasets; skips the test without them."""
     root = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "fides_labeled_sql"
     if not root.is_dir():
-        pytest.skip("the fides sample under ../shared/datasets is not here")
+        pytest.skip("the fides samples under ../shared/datasets are not here")
+    return root
+
+
+def test_fides_postgres_sample_finds_what_its_sqlite_copy_finds() -> None:
+    root = fides_samples()
     copy = root / "fides_postgres_sample_derived.sqlite"
     expected = found(scan([str(copy)], settings=ScanSettings(detectors=NO_NER)))
     with postgres_database() as url:
@@ -451,3 +462,21 @@ def test_chinook_finds_the_same_in_sqlite_postgres_and_mariadb(tmp_path: Path) -
     with mariadb_database() as url:
         load_chinook(url)
         assert found(scan_one(url)) == expected
+
+
+def test_fides_mariadb_sample_finds_what_its_sqlite_copy_finds(tmp_path: Path) -> None:
+    scripts = [fides_samples() / n for n in FIDES_MARIADB_SCRIPTS]
+    copy = tmp_path / "fides-mariadb.sqlite"
+    assert load_mysql_script(scripts, copy) == ""
+    expected = found(scan([str(copy)], settings=ScanSettings(detectors=NO_NER)))
+    with mariadb_database() as url:
+        engine = sa.create_engine(url, poolclass=sa.NullPool)
+        with engine.begin() as conn:
+            for statement in mysql_script_tables(scripts).split(";\n"):
+                if statement.strip() and not statement.strip().startswith("--"):
+                    conn.exec_driver_sql(statement)
+        engine.dispose()
+        result = scan_one(url)
+    assert not result.errors
+    assert found(result) == expected
+    assert ("customer", "email", "user.contact.email") in expected
