@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import re2
 
 from detectors.base import Detector, Evidence, FieldData, PatternDetector
+from detectors.column_tests import WHITESPACE
 from detectors.gazetteer import MACRO_REGIONS, PLACEHOLDERS, REGIONS, STATUS_WORDS, fold
 from detectors.profile import ProfileDetector, distinct_counts, fitting
 
@@ -135,6 +136,8 @@ class _StreetInText(PatternDetector):
     name_keywords = _ADDRESS_KEYWORDS
     name_negative = _ADDRESS_NEGATIVE
     pattern = street_pattern(number_required=True)
+    # Every form has a space (\s) between the house number and the words.
+    prefilter = tuple(WHITESPACE)
 
 
 class _StreetInNamedField(_StreetInText):
@@ -142,6 +145,8 @@ class _StreetInNamedField(_StreetInText):
 
     pattern = street_pattern(number_required=False)
     requires_name = True
+    # "Hauptstrasse" alone will do here.
+    prefilter = ()
 
 
 class _HouseNumber(ProfileDetector):

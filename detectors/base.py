@@ -22,7 +22,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import re2
 
-from detectors.column_tests import digit_counts, encode_if_repetitive, holds_any, row_mask
+from detectors.column_tests import (
+    CharCount,
+    encode_if_repetitive,
+    holds_any,
+    passes_counts,
+    row_mask,
+    with_digits,
+)
 
 MAX_EXAMPLES = 3
 #: Candidate values validated in Python per field and batch (checksums, phone parsing). Past
@@ -110,19 +117,19 @@ class FieldData:
         return self.values.filter(in_kept.take(self.encoded.indices))
 
     def pattern_mask(
-        self, pattern: str, prefilter: Sequence[str] = (), min_digits: int = 0
+        self, pattern: str, prefilter: Sequence[str] = (), counts: Sequence[CharCount] = ()
     ) -> pa.Array:
         """Boolean mask of the values holding a match of the RE2 ``pattern``, tested only on
-        values holding one of the ``prefilter`` literals and at least ``min_digits`` ASCII
-        digits. Kept per field, so detectors sharing a pattern pay for it once."""
-        key = (pattern, tuple(prefilter), min_digits)
+        values holding one of the ``prefilter`` literals and the characters ``counts`` asks
+        for. Kept per field, so detectors sharing a pattern pay for it once."""
+        key = (pattern, tuple(prefilter), tuple(counts))
         found = self._masks.get(key)
         if found is None:
             found = self._masks[key] = self.mask(lambda v: _pattern_test(v, *key))
         return found
 
     @cached_property
-    def _masks(self) -> dict[tuple[str, tuple[str, ...], int], pa.Array]:
+    def _masks(self) -> dict[tuple[str, tuple[str, ...], tuple[CharCount, ...]], pa.Array]:
         return {}
 
     @cached_property
@@ -143,17 +150,18 @@ class FieldData:
 
 
 def _pattern_test(
-    values: pa.Array, pattern: str, prefilter: tuple[str, ...], min_digits: int
+    values: pa.Array, pattern: str, prefilter: tuple[str, ...], counts: tuple[CharCount, ...]
 ) -> pa.Array:
-    """The regex run only on the values that pass the cheap filters (literals, digits)."""
-    if not prefilter and not min_digits:
+    """The regex run only on the values that pass the cheap filters: the literals first
+    (nearly free where a byte is absent), then the character counts on what is left."""
+    if not prefilter and not counts:
         return pc.match_substring_regex(values, pattern)
-    keep = np.ones(len(values), bool)
-    if min_digits:
-        keep &= digit_counts(values) >= min_digits
+    rows = np.arange(len(values))
     if prefilter:
-        keep &= holds_any(values, prefilter).to_numpy(zero_copy_only=False)
-    rows = np.flatnonzero(keep)
+        rows = np.flatnonzero(holds_any(values, prefilter).to_numpy(zero_copy_only=False))
+    if counts and len(rows):
+        left = values if len(rows) == len(values) else values.take(pa.array(rows))
+        rows = rows[passes_counts(left, counts)]
     mask = np.zeros(len(values), bool)
     if len(rows):
         hit = pc.match_substring_regex(values.take(pa.array(rows)), pattern)
@@ -547,6 +555,8 @@ class PatternDetector(SingleCategoryDetector):
     prefilter: ClassVar[tuple[str, ...]] = ()
     #: ASCII digits a value needs before the regex is tried (a card number has 13 or more).
     min_digits: ClassVar[int] = 0
+    #: Other characters a value needs, ``(chars, at least)``: what every match contains.
+    min_counts: ClassVar[tuple[CharCount, ...]] = ()
 
     @cached_property
     def _compiled(self) -> re2._Regexp:
@@ -570,7 +580,8 @@ class PatternDetector(SingleCategoryDetector):
 
     def candidates(self, f: FieldData) -> pa.Array:
         """Values of ``f`` that contain a candidate match, by whole-column compute."""
-        return f.values.filter(f.pattern_mask(self.pattern, self.prefilter, self.min_digits))
+        counts = with_digits(self.min_counts, self.min_digits)
+        return f.values.filter(f.pattern_mask(self.pattern, self.prefilter, counts))
 
     def detect(self, f: FieldData) -> list[Evidence]:
         name = self.name_signal_if_applicable(f)
@@ -612,6 +623,8 @@ class PatternKind:
     prefilter: tuple[str, ...] = ()
     #: ASCII digits a value needs before the pattern is tried: the fewest the pattern takes.
     min_digits: int = 0
+    #: Other characters a value needs, ``(chars, at least)``: what every match contains.
+    min_counts: tuple[CharCount, ...] = ()
     #: Counted only in fields whose name signals the detector's category ...
     requires_name: bool = False
     #: ... or, when given, only in fields whose name holds one of these keywords.
@@ -620,6 +633,11 @@ class PatternKind:
     @property
     def needs_name(self) -> bool:
         return self.requires_name or bool(self.name_keywords)
+
+    @property
+    def counts(self) -> tuple[CharCount, ...]:
+        """Every character requirement, the digits included."""
+        return with_digits(self.min_counts, self.min_digits)
 
     @cached_property
     def compiled(self) -> re2._Regexp:
@@ -687,9 +705,7 @@ class MultiPatternDetector(SingleCategoryDetector):
         per_kind = [
             (
                 k,
-                f.pattern_mask(k.pattern, k.prefilter, k.min_digits).to_numpy(
-                    zero_copy_only=False
-                ),
+                f.pattern_mask(k.pattern, k.prefilter, k.counts).to_numpy(zero_copy_only=False),
             )
             for k in kinds
         ]
@@ -727,7 +743,9 @@ class MultiPatternDetector(SingleCategoryDetector):
                 tally.extrapolated(len(rows), len(checked)),
                 category=self.category,
                 name=name,
-                signals=tuple(Signal(self.name, "pattern", k.label) for k in found_kinds)
+                signals=tuple(
+                    dict.fromkeys(Signal(self.name, "pattern", k.label) for k in found_kinds)
+                )
                 + self.column_name_signals(f, name),
                 requires_name=all(k.needs_name for k in found_kinds),
             )

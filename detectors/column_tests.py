@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -52,6 +53,20 @@ def holds_literal(values: pa.Array, literal: str) -> pa.Array:
     return pa.array(mask)
 
 
+def with_digits(counts: Sequence[CharCount], min_digits: int) -> tuple[CharCount, ...]:
+    """``counts`` plus a requirement of ``min_digits`` ASCII digits (when above zero)."""
+    return tuple(counts) + (((DIGITS, min_digits),) if min_digits else ())
+
+
+def passes_counts(values: pa.Array, counts: Sequence[CharCount]) -> np.ndarray:
+    """Boolean mask (numpy) of the values holding at least ``n`` of ``chars`` for every
+    ``(chars, n)`` in ``counts``."""
+    keep = np.ones(len(values), bool)
+    for chars, n in counts:
+        keep &= char_counts(values, chars) >= n
+    return keep
+
+
 def holds_any(values: pa.Array, literals: Sequence[str]) -> pa.Array:
     """Boolean mask of the values holding at least one of ``literals`` (the cheap filter
     before a regex). Longer literals are looked for in one pass of an alternation, not one
@@ -69,14 +84,30 @@ def holds_any(values: pa.Array, literals: Sequence[str]) -> pa.Array:
     return keep
 
 
-_ASCII_DIGIT = np.zeros(256, np.uint8)
-_ASCII_DIGIT[ord("0") : ord("9") + 1] = 1
+DIGITS = "0123456789"
+#: What RE2's ``\\s`` matches.
+WHITESPACE = " \t\n\r\f"
+#: A requirement on a value before a pattern is tried: at least ``n`` of the ASCII ``chars``.
+CharCount = tuple[str, int]
+
+
+@lru_cache(maxsize=64)
+def _byte_table(chars: str) -> np.ndarray:
+    table = np.zeros(256, np.uint8)
+    table[[ord(c) for c in chars]] = 1
+    return table
 
 
 def digit_counts(values: pa.Array) -> np.ndarray:
     """ASCII digits in each value (what RE2's ``\\d`` matches), counted on the data buffer."""
+    return char_counts(values, DIGITS)
+
+
+def char_counts(values: pa.Array, chars: str) -> np.ndarray:
+    """How many of the ASCII ``chars`` each value holds, counted on the data buffer."""
     if not pa.types.is_string(values.type) or values.null_count:
-        counts = pc.count_substring_regex(values, r"\d")
+        pattern = "|".join(re.escape(c) for c in chars)
+        counts = pc.count_substring_regex(values, pattern)
         return counts.to_numpy(zero_copy_only=False).astype(np.int32)
     offsets = np.frombuffer(
         values.buffers()[1], np.int32, count=len(values) + 1, offset=values.offset * 4
@@ -87,8 +118,8 @@ def digit_counts(values: pa.Array) -> np.ndarray:
     data = np.frombuffer(values.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
     # A zero after the last byte keeps every start a valid index for reduceat, which sums
     # each value's bytes but gives an empty value its neighbour's first byte: zeroed after.
-    digits = np.append(_ASCII_DIGIT[data], np.uint8(0))
-    counts = np.add.reduceat(digits, starts, dtype=np.int32)
+    hits = np.append(_byte_table(chars)[data], np.uint8(0))
+    counts = np.add.reduceat(hits, starts, dtype=np.int32)
     counts[offsets[1:] == offsets[:-1]] = 0
     return counts
 

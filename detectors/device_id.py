@@ -95,13 +95,21 @@ IMEI_IN_TEXT = PatternKind(
     prefilter=("mei", "MEI"),
     min_digits=15,
 )
+_HEX = "0123456789abcdefABCDEF"
 MAC_ADDRESS = PatternKind(
     label="mac_address",
     pattern=(
-        r"(?:^|[^\w:.\-])(?P<v>(?:(?:[0-9A-Fa-f]{2}[:\-]){5}[0-9A-Fa-f]{2}"
-        r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})[\w:.\-]*)"
+        r"(?:^|[^\w:.\-])(?P<v>(?:[0-9A-Fa-f]{2}[:\-]){5}[0-9A-Fa-f]{2}[\w:.\-]*)"
     ),
-    prefilter=(":", "-", "."),
+    prefilter=(":", "-"),
+    min_counts=((":-", 5),),
+)
+#: Cisco's way of writing one: 3c22.fb10.5e7a.
+MAC_ADDRESS_DOTTED = PatternKind(
+    label="mac_address",
+    pattern=r"(?:^|[^\w:.\-])(?P<v>[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}[\w:.\-]*)",
+    prefilter=(".",),
+    min_counts=((".", 2), (_HEX, 12)),
 )
 
 _VALIDATORS = {
@@ -110,6 +118,7 @@ _VALIDATORS = {
     IMEI: _is_imei,
     IMEI_IN_TEXT: _is_imei,
     MAC_ADDRESS: _is_mac,
+    MAC_ADDRESS_DOTTED: _is_mac,
 }
 
 
@@ -148,12 +157,12 @@ class DeviceIdDetector(MultiPatternDetector):
         "didmd5",
     )
     accepts_numeric = True  # IMEIs stored as integers
-    kinds = (ADVERTISING_ID, HEX_ID, IMEI, IMEI_IN_TEXT, MAC_ADDRESS)
+    kinds = (ADVERTISING_ID, HEX_ID, IMEI, IMEI_IN_TEXT, MAC_ADDRESS, MAC_ADDRESS_DOTTED)
 
     def validate(self, kind: PatternKind, match: str) -> bool:
         return _VALIDATORS[kind](match)
 
     def mask(self, kind: PatternKind, match: str) -> str:
         # A MAC's first octet and an IMEI's reporting body say little about the device.
-        keep = 2 if kind in (MAC_ADDRESS, IMEI, IMEI_IN_TEXT) else 1
+        keep = 2 if kind in (MAC_ADDRESS, MAC_ADDRESS_DOTTED, IMEI, IMEI_IN_TEXT) else 1
         return mask_generic(match.rstrip(".:"), keep=keep)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detectors.column_tests import (
+    char_counts,
     digit_counts,
     encode_if_repetitive,
     holds_any,
@@ -56,6 +57,14 @@ def test_digit_counts_equal_what_re2_counts(values: list[str], skip: int) -> Non
     arr = pa.array(values, pa.string()).slice(min(skip, len(values)))
     expected = pc.count_substring_regex(arr, r"\d").to_pylist()
     assert digit_counts(arr).tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="ab:-. \t9é", max_size=10), max_size=30),
+       st.sampled_from([":-", " \t", ".", "a9"]))  # fmt: skip
+def test_char_counts_equal_counting_in_python(values: list[str], chars: str) -> None:
+    arr = pa.array(values, pa.string())
+    assert char_counts(arr, chars).tolist() == [sum(v.count(c) for c in chars) for v in values]
 
 
 def test_only_repetitive_columns_are_encoded() -> None:
