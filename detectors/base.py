@@ -36,7 +36,7 @@ MAX_EXAMPLES = 3
 #: it, an evenly spaced sample of the candidates is validated and the counts are
 #: extrapolated from it: every value is still matched by the whole-column patterns, so a rare
 #: value is never lost, only a plentiful one counted from its share.
-DEFAULT_MAX_VALIDATED = 2_000
+DEFAULT_MAX_VALIDATED = 1_000
 #: Values looked at to estimate a share that only steers a decision (is this prose?).
 SHARE_SAMPLE = 2_000
 
