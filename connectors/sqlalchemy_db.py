@@ -28,6 +28,7 @@ from sqlalchemy.pool import NullPool
 
 from connectors.base import Connector, FatalSourceError, Location, SkippableLocationError
 from connectors.db_catalog import column_names, describe_schema, readable_schemas
+from connectors.db_errors import describe_read_failure
 from connectors.db_rows import rows_to_batch
 from connectors.db_sampling import sampled_select
 from connectors.source_url import (
@@ -56,8 +57,9 @@ _CONNECT_HINT = (
     "check that the server is running and reachable, that the database exists, and that the "
     "login and password are right"
 )
-#: Words of the servers' errors for a statement cancelled by its time limit.
-_TIMEOUT_WORDS = ("statement timeout", "max_statement_time", "maximum statement execution time")
+#: Besides the server's refusals (SQLAlchemyError): bad driver options in the URL (a missing
+#: ssl_ca file, an unknown charset), which drivers raise as they please.
+_CONNECT_FAILURES = (SQLAlchemyError, OSError, ValueError, LookupError, AttributeError, TypeError)
 _SQLITE_HINT = "check that the SQLite file exists and that piiscan may read it"
 _DAMAGED_SQLITE_HINT = (
     "it may be truncated or damaged, or still being written: copy it again, or leave it out "
@@ -141,6 +143,8 @@ class SqlAlchemyConnector(Connector):
                 )
                 if engine.dialect.name in ("mysql", "mariadb"):
                     sa.event.listen(engine, "connect", self._limit_mysql_session)
+                elif engine.dialect.name == "postgresql":
+                    sa.event.listen(engine, "begin", self._begin_postgres)
                 self._engine_ = engine
             except (NoSuchModuleError, ImportError) as exc:
                 raise FatalSourceError(
@@ -165,40 +169,62 @@ class SqlAlchemyConnector(Connector):
         args: dict[str, Any] = {}
         if driver in ("psycopg", "psycopg2"):
             args["connect_timeout"] = 10
-            if "options" not in query:
-                options = "-c default_transaction_read_only=on"
-                if self._timeout_ms:
-                    options += f" -c statement_timeout={self._timeout_ms}"
-                args["options"] = options
+            # Added to the URL's own options (a pgbouncer setup may need some), never
+            # replaced by them; each transaction also starts READ ONLY (see _begin).
+            ours = "-c default_transaction_read_only=on"
+            if self._timeout_ms:
+                ours += f" -c statement_timeout={self._timeout_ms}"
+            given = query.get("options")
+            args["options"] = f"{given} {ours}" if isinstance(given, str) and given else ours
         elif driver in ("pymysql", "mysqldb"):
             args["connect_timeout"] = 10
-            if "init_command" not in query:
-                args["init_command"] = "SET SESSION TRANSACTION READ ONLY"
             option_file = Path("~/.my.cnf").expanduser()
             if self._url.password is None and option_file.is_file():
                 # As the mysql client does: the password (and other [client] options) from
                 # the user's option file when the URL holds none.
                 args["read_default_file"] = str(option_file)
-        return {k: v for k, v in args.items() if k not in query}
+        return {k: v for k, v in args.items() if k not in query or k == "options"}
 
     @property
     def _timeout_ms(self) -> int:
-        return round((self.options.statement_timeout_s or 0) * 1000)
+        seconds = self.options.statement_timeout_s or 0
+        return max(1, round(seconds * 1000)) if seconds > 0 else 0
+
+    def _begin_postgres(self, conn: Connection) -> None:
+        """Every transaction read-only and time-limited, whatever the session's settings
+        (the URL's options, a connection pooler that drops startup parameters). Sent on the
+        driver's own cursor: the connection's options may ask for a server-side one."""
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute("SET TRANSACTION READ ONLY")
+            if self._timeout_ms:
+                cursor.execute(f"SET LOCAL statement_timeout = {self._timeout_ms}")
+        finally:
+            cursor.close()
 
     def _limit_mysql_session(self, dbapi_connection: Any, _record: Any) -> None:
-        """A new MySQL/MariaDB session: the per-statement time limit, in the server's own
-        words for it (MariaDB: max_statement_time in seconds; MySQL: max_execution_time in
-        milliseconds, for SELECTs)."""
-        if not self._timeout_ms:
-            return
+        """A new MySQL/MariaDB session: read-only, after any init_command of the URL, and
+        the per-statement time limit in the server's own words for it (MariaDB:
+        max_statement_time in seconds; MySQL: max_execution_time in milliseconds)."""
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("SELECT VERSION()")
-            version = str(cursor.fetchone()[0])
-            if "mariadb" in version.lower():
-                cursor.execute(f"SET SESSION max_statement_time = {self._timeout_ms / 1000:.3f}")
-            else:
-                cursor.execute(f"SET SESSION max_execution_time = {self._timeout_ms}")
+            cursor.execute("SET SESSION TRANSACTION READ ONLY")
+            if self._timeout_ms:
+                cursor.execute(self._mysql_timeout_statement(cursor, self._timeout_ms))
+        finally:
+            cursor.close()
+
+    @staticmethod
+    def _mysql_timeout_statement(cursor: Any, timeout_ms: int) -> str:
+        cursor.execute("SELECT VERSION()")
+        if "mariadb" in str(cursor.fetchone()[0]).lower():
+            return f"SET SESSION max_statement_time = {timeout_ms / 1000:.3f}"
+        return f"SET SESSION max_execution_time = {timeout_ms}"
+
+    def _lift_mysql_timeout(self, conn: Connection) -> None:
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self._mysql_timeout_statement(cursor, 0))
         finally:
             cursor.close()
 
@@ -206,7 +232,7 @@ class SqlAlchemyConnector(Connector):
         engine = self._engine()
         try:
             return engine.connect()
-        except SQLAlchemyError as exc:
+        except _CONNECT_FAILURES as exc:
             hint = _SQLITE_HINT if engine.dialect.name == "sqlite" else _CONNECT_HINT
             raise FatalSourceError(
                 f"cannot connect to {self.display_source}: {self._reason(exc, detailed=True)}",
@@ -293,6 +319,11 @@ class SqlAlchemyConnector(Connector):
                 if not names:
                     return
                 stmt = self._select(conn, location, table, schema, names, sample_rows)
+                mysql = conn.dialect.name in ("mysql", "mariadb")
+                if sample_rows is None and mysql and self._timeout_ms:
+                    # MySQL counts the client's reading of a streamed result as the
+                    # statement's time: a --full read of a big table would always be cut.
+                    self._lift_mysql_timeout(conn)
                 result = conn.execution_options(
                     stream_results=True, max_row_buffer=FETCH_ROWS
                 ).execute(stmt)
@@ -309,22 +340,19 @@ class SqlAlchemyConnector(Connector):
                 exc.message, hint=exc.hint, location=location.name
             ) from exc
         except errors as exc:
-            detailed = isinstance(exc, (OperationalError, ProgrammingError))
-            reason = self._reason(exc, detailed=detailed)
+            if engine.dialect.name == "sqlite":
+                # SQLite's messages name files and tables, never values (it runs no user code).
+                detailed = isinstance(exc, (OperationalError, ProgrammingError))
+                reason = self._reason(exc, detailed=detailed)
+                hint = "check that the table still exists and that the file is readable"
+            else:
+                failure = describe_read_failure(
+                    exc, engine.dialect.name, self.options.statement_timeout_s
+                )
+                reason, hint = failure.reason, failure.hint
             raise SkippableLocationError(
-                f"could not read {location.name}: {reason}",
-                hint=self._read_hint(reason),
-                location=location.name,
+                f"could not read {location.name}: {reason}", hint=hint, location=location.name
             ) from exc
-
-    def _read_hint(self, reason: str) -> str:
-        low = reason.lower()
-        if self._timeout_ms and any(w in low for w in _TIMEOUT_WORDS):
-            return (
-                f"the query ran past the statement timeout ({self._timeout_ms / 1000:g} s): "
-                "raise --statement-timeout, or scan this table sampled rather than --full"
-            )
-        return "check that the table still exists and that the login may SELECT from it"
 
     def _select(
         self,
