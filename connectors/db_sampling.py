@@ -28,6 +28,8 @@ TABLESAMPLE_FACTOR = 10
 SYSTEM_SAMPLE_ROWS = 1_000_000
 #: MySQL keyed samples: runs of consecutive keys read from this many starting points.
 KEYED_RUNS = 8
+#: ... unless the key range is this many times wider than the table's estimated rows.
+MAX_KEY_SPREAD = 4
 #: Random samples draw this many times the rows wanted (the estimate may be off), then keep
 #: the wanted number in random order.
 OVERSAMPLE = 1.5
@@ -90,19 +92,21 @@ def mysql_sample(
     n: int,
     seed: int,
 ) -> sa.Select[Any]:
-    """About ``n`` rows of a MySQL/MariaDB table or view, never its head."""
+    """About ``n`` rows of a MySQL/MariaDB table, never its head: a small table in a seeded
+    random order; a big one by runs of keys, or by a seeded random filter where the table
+    has no integer key or its keys are too sparse for runs to find rows."""
+    estimate = metadata.get("row_estimate") or 0
+    if estimate <= TABLESAMPLE_FACTOR * n:
+        return stmt.order_by(sa.func.rand(seed)).limit(n)
     key = _integer_key(metadata)
     if key is not None:
-        keyed = _keyed_sample(conn, tbl, key, n, seed)
+        keyed = _keyed_sample(conn, tbl, key, n, seed, estimate)
         if keyed is not None:
             return keyed
-    estimate = metadata.get("row_estimate") or 0
-    if estimate > TABLESAMPLE_FACTOR * n:
-        # One pass over the table keeping rows at random, then a sort of those few only.
-        # InnoDB's row estimates may be off by half: draw more.
-        kept = stmt.where(sa.func.rand(seed) < min(1.0, 2 * OVERSAMPLE * n / estimate))
-        return kept.order_by(sa.func.rand(seed + 1)).limit(n)
-    return stmt.order_by(sa.func.rand(seed)).limit(n)
+    # One pass over the table keeping rows at random, then a sort of those few only.
+    # InnoDB's row estimates may be off by half: draw more.
+    kept = stmt.where(sa.func.rand(seed) < min(1.0, 2 * OVERSAMPLE * n / estimate))
+    return kept.order_by(sa.func.rand(seed + 1)).limit(n)
 
 
 def _integer_key(metadata: Mapping[str, Any]) -> str | None:
@@ -115,10 +119,11 @@ def _integer_key(metadata: Mapping[str, Any]) -> str | None:
 
 
 def _keyed_sample(
-    conn: Connection, tbl: sa.TableClause, key: str, n: int, seed: int
+    conn: Connection, tbl: sa.TableClause, key: str, n: int, seed: int, estimate: float
 ) -> sa.Select[Any] | None:
     """Runs of consecutive keys from ``KEYED_RUNS`` starting points spread over the key range
-    (each an index range scan); None when the range cannot be read."""
+    (each an index range scan); None when the range cannot be read or is much wider than the
+    table (sparse keys, or an outlier such as 2^31-1, would leave the runs empty)."""
     column = sa.column(key)
     try:
         low, high = conn.execute(
@@ -129,6 +134,8 @@ def _keyed_sample(
     if low is None or high is None:
         return None
     low, high = int(low), int(high)
+    if high - low + 1 > MAX_KEY_SPREAD * estimate:
+        return None
     per_run = -(-n // KEYED_RUNS)
     span = (high - low + 1) / KEYED_RUNS
     runs = []
@@ -136,7 +143,9 @@ def _keyed_sample(
     # enough that (dense keys) it ends before the next stretch begins.
     room = max(1, int(span) - per_run + 1)
     for i in range(KEYED_RUNS):
-        start = low + int(i * span) + zlib.crc32(f"{seed}:{i}".encode()) % room
+        # The first run starts at the lowest key, so the table's head is never left out.
+        offset = zlib.crc32(f"{seed}:{i}".encode()) % room if i else 0
+        start = low + int(i * span) + offset
         run = sa.select(*tbl.c).where(sa.column(key) >= start).order_by(sa.column(key))
         runs.append(run.limit(per_run))
     return sa.select(*sa.union(*runs).subquery().c).limit(n)
