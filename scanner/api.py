@@ -20,12 +20,13 @@ from pathlib import Path
 
 from connectors.base import Connector, ConnectorError, FatalSourceError, Location
 from connectors.registry import ConnectorRegistry, default_connectors
-from connectors.source_url import redact_source
+from connectors.source_url import UnsetVariableError, expand_environment, redact_source
 from connectors.sqlalchemy_db import DatabaseOptions
 from detectors.base import ScoringSettings
 from detectors.fields import binary_fields, fields_from_batch
 from detectors.registry import DetectorRegistry, DetectorSettings, default_registry
 from scanner.datamap import DataMap, load_datamap
+from scanner.errors import UsageError
 from scanner.model import (
     FieldVerdict,
     Finding,
@@ -111,6 +112,7 @@ def scan(
     carries on; configuration problems raise :class:`scanner.errors.ConfigError`.
     """
     settings = settings or ScanSettings()
+    _check_environment(sources)
     pol = policy if isinstance(policy, Policy) else load_policy(policy)
     dmap = (
         datamap
@@ -131,6 +133,20 @@ def scan(
             _scan_source(source, run, out)
     findings = out.findings
     findings.sort(key=_finding_order)
+    unmatched = settings.selection.unmatched(out.read_fields)
+    out.notes.extend(
+        ScanNote(
+            "--include",
+            None,
+            f"--include {p!r} matched no table, file or field: check it (patterns match "
+            "LOCATION or LOCATION.FIELD, case-insensitively)",
+        )
+        for p in unmatched
+    )
+    # Serial and parallel scans finish locations in different orders: report them alike.
+    shown = [redact_source(s) for s in sources]
+    out.errors.sort(key=lambda e: _source_order(shown, e.source, e.location))
+    out.notes.sort(key=lambda n: _source_order(shown, n.source, n.location))
     info = ScanInfo(
         id=str(uuid.uuid4()),
         started_at=started,
@@ -144,8 +160,28 @@ def scan(
         locations_scanned=out.locations,
     )
     return ScanResult(
-        scan=info, findings=tuple(findings), errors=tuple(out.errors), notes=tuple(out.notes)
+        scan=info,
+        findings=tuple(findings),
+        errors=tuple(out.errors),
+        notes=tuple(out.notes),
+        unmatched_includes=tuple(unmatched),
     )
+
+
+def _source_order(shown: list[str], source: str, location: str | None) -> tuple[int, str]:
+    return (shown.index(source) if source in shown else len(shown), location or "")
+
+
+def _check_environment(sources: Sequence[str]) -> None:
+    """Every ``${NAME}`` a source refers to is set; else a usage error naming it."""
+    for i, source in enumerate(sources, 1):
+        try:
+            expand_environment(source)
+        except UnsetVariableError as exc:
+            raise UsageError(
+                f"source {i} ({redact_source(source)}): {exc}",
+                hint=f"export {exc.name} before the scan, or write the value into the source",
+            ) from exc
 
 
 @dataclass(frozen=True)
@@ -170,11 +206,13 @@ class Collected:
     errors: list[ScanError] = field(default_factory=list)
     notes: list[ScanNote] = field(default_factory=list)
     locations: int = 0
+    read_fields: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, shown: str, loc: Location, read: LocationRead, run: ScanRun) -> None:
         """Record one location read in full: its notes and its findings held against the
         policy and the data map."""
         self.locations += 1
+        self.read_fields.extend((loc.name, f) for f in read.fields)
         self.notes.extend(ScanNote(shown, loc.name, w) for w in read.warnings)
         self.notes.extend(
             ScanNote(shown, loc.name, f"field {name!r} is binary: skipped, not decoded")
@@ -195,6 +233,8 @@ class LocationRead:
     rows: int
     binary: tuple[str, ...]
     warnings: tuple[str, ...]
+    #: Every field read (for saying which --include patterns matched nothing).
+    fields: tuple[str, ...] = ()
 
 
 def discover(
@@ -251,12 +291,13 @@ def read_location(
     """Read one location and judge its fields. Raises :class:`ConnectorError` when it
     cannot be read."""
     with _connector_warnings() as warned:
-        evidence, rows, binary = _scan_location(connector, loc, settings, detectors)
+        evidence, rows, binary, fields = _scan_location(connector, loc, settings, detectors)
     return LocationRead(
         verdicts=tuple(evidence.verdicts(loc.name, settings.scoring)),
         rows=rows,
         binary=tuple(binary),
         warnings=tuple(warned),
+        fields=tuple(fields),
     )
 
 
@@ -265,9 +306,11 @@ def _scan_location(
     loc: Location,
     settings: ScanSettings,
     detectors: DetectorRegistry,
-) -> tuple[FieldEvidence, int, list[str]]:
-    """Read one location batch by batch and gather its evidence."""
+) -> tuple[FieldEvidence, int, list[str], list[str]]:
+    """Read one location batch by batch and gather its evidence: (evidence, rows read,
+    binary fields skipped, fields read)."""
     evidence = FieldEvidence()
+    fields: dict[str, None] = {}  # an ordered set
     rows = 0
     skipped: list[str] = []
     seen_sampled: set[str] = set()  # fields already judged by sample-only detectors (NER)
@@ -281,6 +324,7 @@ def _scan_location(
         for f in fields_from_batch(batch):
             if selection.narrows and not selection.wants_field(loc.name, f.name):
                 continue
+            fields[f.name] = None
             first_look = f.name not in seen_sampled
             if len(f.values):
                 seen_sampled.add(f.name)
@@ -289,7 +333,7 @@ def _scan_location(
             evidence.add(f.name, detectors.analyze(f, include_sample_only=first_look))
         if limit is not None and rows >= limit:
             break
-    return evidence, rows, skipped
+    return evidence, rows, skipped, list(fields)
 
 
 class _ListHandler(logging.Handler):

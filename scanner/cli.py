@@ -267,6 +267,17 @@ def run_scan(
         click.echo(text.rstrip("\n"))
     if not quiet:
         _summary(result)
+    if settings.selection.include and len(result.unmatched_includes) == len(
+        settings.selection.include
+    ):
+        # Nothing the user asked for was read: a clean report would be a false all-clear.
+        click.echo(
+            "Error: no table, file or field matched --include "
+            + " ".join(repr(p) for p in result.unmatched_includes)
+            + " (patterns match LOCATION or LOCATION.FIELD, case-insensitively)",
+            err=True,
+        )
+        return EXIT_USAGE
     if any(f.status in FAIL_ON[fail_on] for f in result.findings):
         return EXIT_FAIL_ON
     if result.errors:

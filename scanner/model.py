@@ -129,6 +129,8 @@ class ScanResult:
     findings: tuple[Finding, ...]
     errors: tuple[ScanError, ...] = ()
     notes: tuple[ScanNote, ...] = field(default_factory=tuple)
+    #: ``--include`` patterns that matched nothing read (a likely mistake).
+    unmatched_includes: tuple[str, ...] = ()
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -237,7 +237,7 @@ def test_mariadb_password_from_the_environment_never_shows(
     assert password not in out.output and "s3cr3t" not in out.output
     monkeypatch.delenv("PIISCAN_TEST_DB_PASSWORD")
     out = runner.invoke(cli, ["scan", url, "--no-ner"])
-    assert out.exit_code == 4
+    assert out.exit_code == 2  # a configuration error, found before anything is read
     assert "PIISCAN_TEST_DB_PASSWORD is not set" in out.output
 
 
@@ -297,25 +297,45 @@ def test_mariadb_statement_timeout_makes_one_table_an_error(maria_shop: str) -> 
         execute(maria_shop, "DROP VIEW slow_contacts")
 
 
-def _late_emails(url: str, *, primary_key: bool) -> None:
-    """20,000 rows; only the last quarter holds email addresses."""
+def test_a_small_table_with_an_outlying_key_is_read_whole() -> None:
+    with mariadb_database() as url:
+        execute(
+            url,
+            "CREATE TABLE sentinel (id INT PRIMARY KEY, email VARCHAR(100))",
+            "INSERT INTO sentinel VALUES (:id, :email)",
+            params=[{"id": i, "email": f"oz{i}@example.com"} for i in range(1, 5001)]
+            + [{"id": 2**31 - 1, "email": "not an email"}],
+        )
+        result = scan_one(url)
+    (email,) = result.findings
+    assert email.scanned == 5001 and email.matches == 5000
+
+
+def _late_emails(url: str, *, primary_key: bool, outlier: bool = False) -> None:
+    """20,000 rows; only the last quarter holds email addresses. ``outlier``: one more row
+    far out in the key range (a sentinel 2^31-1), which must not starve a keyed sample."""
     key = "PRIMARY KEY" if primary_key else ""
+    rows = [
+        {"id": i, "contact": f"late{i}@example.org" if i > 15_000 else "n/a"}
+        for i in range(1, 20_001)
+    ]
+    if outlier:
+        rows.append({"id": 2**31 - 1, "contact": "n/a"})
     execute(
         url,
         f"CREATE TABLE signups (id INTEGER {key}, contact VARCHAR(80))",
         "INSERT INTO signups VALUES (:id, :contact)",
-        params=[
-            {"id": i, "contact": f"late{i}@example.org" if i > 15_000 else "n/a"}
-            for i in range(1, 20_001)
-        ],
+        params=rows,
     )
     execute(url, "ANALYZE TABLE signups" if "mysql" in url else "ANALYZE signups")
 
 
-@pytest.mark.parametrize("primary_key", [True, False])
-def test_mariadb_samples_are_not_the_first_rows(primary_key: bool) -> None:
+@pytest.mark.parametrize(
+    ("primary_key", "outlier"), [(True, False), (False, False), (True, True)]
+)
+def test_mariadb_samples_are_not_the_first_rows(primary_key: bool, outlier: bool) -> None:
     with mariadb_database() as url:
-        _late_emails(url, primary_key=primary_key)
+        _late_emails(url, primary_key=primary_key, outlier=outlier)
         first = scan_one(url, sample_rows=1000)
         again = scan_one(url, sample_rows=1000)
     (email,) = [f for f in first.findings if f.field == "contact"]
@@ -480,3 +500,76 @@ def test_fides_mariadb_sample_finds_what_its_sqlite_copy_finds(tmp_path: Path) -
     assert not result.errors
     assert found(result) == expected
     assert ("customer", "email", "user.contact.email") in expected
+
+
+def test_read_only_and_the_time_limit_hold_whatever_options_the_url_gives(
+    pg_shop: str, maria_shop: str
+) -> None:
+    pg = pg_shop + "?options=-c%20search_path%3Dpublic"
+    maria = maria_shop + "&init_command=SET%20NAMES%20utf8mb4"
+    for url, check, timeout in (
+        (pg, "SHOW transaction_read_only", "SHOW statement_timeout"),
+        (maria, "SELECT @@SESSION.tx_read_only", "SELECT @@SESSION.max_statement_time"),
+    ):
+        connector = SqlAlchemyConnector(url, options=DatabaseOptions(statement_timeout_s=7))
+        with connector._connect() as conn:
+            assert str(conn.execute(sa.text(check)).scalar()) in ("on", "1")
+            assert str(conn.execute(sa.text(timeout)).scalar()) in ("7s", "7.0")
+        connector.close()
+
+
+def test_server_error_text_that_may_quote_data_is_never_shown(
+    pg_shop: str, maria_shop: str
+) -> None:
+    execute(
+        pg_shop,
+        "CREATE FUNCTION boom(t text) RETURNS text LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'bad value %', t; END $$",
+        "CREATE VIEW v_raise AS SELECT boom(email) AS checked FROM customers",
+    )
+    execute(
+        maria_shop,
+        "CREATE FUNCTION boom(t VARCHAR(200)) RETURNS VARCHAR(200) DETERMINISTIC "
+        "BEGIN DECLARE msg VARCHAR(200) DEFAULT CONCAT('bad value ', t); "
+        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = msg; RETURN t; END",
+        "CREATE VIEW v_raise AS SELECT boom(email) AS checked FROM customers",
+    )
+    try:
+        for url in (pg_shop, maria_shop):
+            result = scan_one(url)
+            (error,) = result.errors
+            assert error.location.endswith("v_raise")
+            assert "@example" not in error.error and "person" not in error.error
+            assert "not shown" in error.error
+    finally:
+        execute(pg_shop, "DROP VIEW v_raise", "DROP FUNCTION boom(text)")
+        execute(maria_shop, "DROP VIEW v_raise", "DROP FUNCTION boom")
+
+
+def test_include_reaches_inside_json_and_says_when_it_matched_nothing() -> None:
+    with postgres_database() as url:
+        execute(
+            url,
+            "CREATE TABLE types (id INT PRIMARY KEY, jb JSONB)",
+            "INSERT INTO types VALUES (:id, CAST(:doc AS jsonb))",
+            params=[
+                {"id": i, "doc": json.dumps({"people": {"email": f"p{i}@example.org"}})}
+                for i in range(50)
+            ],
+        )
+        inside = scan_one(url, selection=Selection.of(include=["*.jb.people.email"]))
+        assert [(f.field, f.category) for f in inside.findings] == [
+            ("jb.people.email", "user.contact.email")
+        ]
+        assert inside.unmatched_includes == ()
+        out = CliRunner().invoke(cli, ["scan", url, "--no-ner", "--include", "nomatch.*"])
+    assert out.exit_code == 2
+    assert "no table, file or field matched --include 'nomatch.*'" in out.output
+
+
+def test_bad_driver_options_are_an_error_of_that_source_not_a_crash(tmp_path: Path) -> None:
+    bad = "mysql+pymysql://root@127.0.0.1:3306/test?ssl_ca=/nonexistent/ca.pem"
+    out = CliRunner().invoke(cli, ["scan", bad, str(tmp_path), "--no-ner", "--format", "json"])
+    assert out.exit_code == 4, out.output
+    (error,) = json.loads(out.stdout)["errors"]
+    assert error["error"].startswith("cannot connect to mysql+pymysql://root@127.0.0.1:3306/test")
