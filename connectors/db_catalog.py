@@ -56,6 +56,10 @@ def describe_schema(
     except NotImplementedError:
         pass
     kinds = {n: k for n, k in kinds.items() if not n.startswith("sqlite_")}
+    for name in _partitions(conn, schema):
+        # Read through its partitioned parent: scanning both would read every row twice
+        # and report each finding once per partition.
+        kinds.pop(name, None)
     columns = _columns_by_table(inspector, schema, kinds)
     keys = _keys_by_table(inspector, schema, [n for n, k in kinds.items() if k == "table"])
     estimates = _row_estimates(conn, schema)
@@ -72,6 +76,22 @@ def describe_schema(
             "row_estimate": estimates.get(name),
         }
     return described
+
+
+def _partitions(conn: Connection, schema: str | None) -> list[str]:
+    """PostgreSQL: the tables of ``schema`` that are partitions of another table."""
+    if conn.dialect.name != "postgresql" or schema is None:
+        return []
+    query = sa.text(
+        "SELECT c.relname FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = :schema AND c.relispartition"
+    )
+    try:
+        with conn.begin_nested():
+            return list(conn.execute(query, {"schema": schema}).scalars())
+    except SQLAlchemyError:
+        return []
 
 
 def column_names(inspector: Inspector, schema: str | None, table: str) -> list[str]:
@@ -147,9 +167,16 @@ def _row_estimates(conn: Connection, schema: str | None) -> dict[str, int]:
     if schema is None:
         return {}
     if conn.dialect.name == "postgresql":
+        # A partitioned parent holds no rows itself: its estimate is its leaves'.
         query = sa.text(
-            "SELECT c.relname, CASE WHEN c.reltuples >= 0 THEN c.reltuples "
-            "ELSE s.n_live_tup END FROM pg_catalog.pg_class c "
+            "SELECT c.relname, CASE WHEN c.relkind = 'p' THEN "
+            "(SELECT sum(CASE WHEN t.reltuples >= 0 THEN t.reltuples "
+            "ELSE coalesce(ts.n_live_tup, 0) END) "
+            "FROM pg_catalog.pg_partition_tree(c.oid) pt "
+            "JOIN pg_catalog.pg_class t ON t.oid = pt.relid "
+            "LEFT JOIN pg_catalog.pg_stat_user_tables ts ON ts.relid = t.oid WHERE pt.isleaf) "
+            "WHEN c.reltuples >= 0 THEN c.reltuples ELSE s.n_live_tup END "
+            "FROM pg_catalog.pg_class c "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid "
             "WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'm', 'f')"

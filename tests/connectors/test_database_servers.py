@@ -573,3 +573,25 @@ def test_bad_driver_options_are_an_error_of_that_source_not_a_crash(tmp_path: Pa
     assert out.exit_code == 4, out.output
     (error,) = json.loads(out.stdout)["errors"]
     assert error["error"].startswith("cannot connect to mysql+pymysql://root@127.0.0.1:3306/test")
+
+
+def test_a_partitioned_table_is_read_once_through_its_parent() -> None:
+    with postgres_database() as url:
+        execute(
+            url,
+            "CREATE TABLE events (id INT, created DATE, email TEXT) PARTITION BY RANGE (created)",
+            "CREATE TABLE events_2023 PARTITION OF events "
+            "FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')",
+            "CREATE TABLE events_2024 PARTITION OF events "
+            "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+            "INSERT INTO events SELECT g, date '2023-01-01' + (g % 700), "
+            "'u' || g || '@example.com' FROM generate_series(1, 50000) g",
+            "ANALYZE events_2023",
+            "ANALYZE events_2024",
+        )
+        with SqlAlchemyConnector(url) as connector:
+            (events,) = connector.discover()
+        result = scan_one(url, sample_rows=1000)
+    assert events.name == "public.events" and events.metadata["row_estimate"] == 50_000
+    (email,) = result.findings
+    assert (email.location, email.field, email.scanned) == ("public.events", "email", 1000)
