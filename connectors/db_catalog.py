@@ -96,7 +96,34 @@ def _partitions(conn: Connection, schema: str | None) -> list[str]:
 
 def column_names(inspector: Inspector, schema: str | None, table: str) -> list[str]:
     """The column names of one table, from the catalog."""
-    return [c["name"] for c in inspector.get_columns(table, schema=schema)]
+    try:
+        return [c["name"] for c in inspector.get_columns(table, schema=schema)]
+    except SQLAlchemyError:
+        listed = _listed_columns(inspector, schema, table)
+        if not listed:
+            raise
+        return [c["name"] for c in listed]
+
+
+def _listed_columns(inspector: Inspector, schema: str | None, table: str) -> list[dict[str, Any]]:
+    """A table's columns from information_schema, which SELECT on the table is enough to
+    read: MySQL's own reflection of a view asks for SHOW VIEW as well."""
+    if schema is None:
+        return []
+    query = sa.text(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = :schema AND table_name = :table ORDER BY ordinal_position"
+    )
+    conn = inspector.bind
+    if not isinstance(conn, Connection):
+        return []
+    try:
+        # In a savepoint: on PostgreSQL a failed query would abort the whole transaction.
+        with conn.begin_nested():
+            rows = conn.execute(query, {"schema": schema, "table": table}).all()
+    except SQLAlchemyError:
+        return []
+    return [{"name": str(name), "type": str(kind).upper()} for name, kind in rows]
 
 
 def _type_name(column: Any) -> str:
@@ -120,7 +147,10 @@ def _columns_by_table(
             try:
                 found[name] = inspector.get_columns(name, schema=schema)
             except SQLAlchemyError:
-                continue  # reading it will say what is wrong
+                listed = _listed_columns(inspector, schema, name)
+                if listed:
+                    found[name] = listed
+                # else reading it will say what is wrong
     return {
         name: tuple({"name": c["name"], "type": _type_name(c)} for c in cols)
         for name, cols in found.items()

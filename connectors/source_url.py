@@ -11,9 +11,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 # Python ``re`` is fine here: these run on the source string the user typed, never on data.
-# The shapes mirror SQLAlchemy's own URL pattern (the password holds no unescaped "@").
+# The password runs to the last "@" before the host, so that one written with a raw "@"
+# (which SQLAlchemy would cut at its first "@") is still hidden whole.
 _SCHEME = re.compile(r"^(?P<name>[\w+]+)://")
-_PASSWORD_IN_NETLOC = re.compile(r"^(?P<head>[\w+]+://[^:/@]*:)(?P<password>[^@]*)(?=@)")
+_PASSWORD_IN_NETLOC = re.compile(
+    r"^(?P<head>[\w+]+://[^:/@]*:)(?P<password>[^/?#]*)(?=@[^@/?#]*(?:[/?#]|$))"
+)
 _PASSWORD_IN_QUERY = re.compile(r"(?P<head>[?&](?:password|passwd|pwd)=)[^&]*", re.IGNORECASE)
 
 REDACTED = "***"
@@ -91,6 +94,12 @@ def redact_source(source: str) -> str:
         return source
     redacted = _PASSWORD_IN_NETLOC.sub(rf"\g<head>{REDACTED}", source, count=1)
     return _PASSWORD_IN_QUERY.sub(rf"\g<head>{REDACTED}", redacted)
+
+
+def raw_at_in_password(source: str) -> bool:
+    """Whether the password of a URL holds an "@" that is not URL-encoded (``%40``)."""
+    match = _PASSWORD_IN_NETLOC.match(source)
+    return bool(match and "@" in match.group("password"))
 
 
 def passwords_in(source: str) -> list[str]:

@@ -34,6 +34,7 @@ from connectors.db_sampling import sampled_select
 from connectors.source_url import (
     UnsetVariableError,
     expand_environment,
+    raw_at_in_password,
     redact_source,
     scrub_password,
 )
@@ -117,6 +118,11 @@ class SqlAlchemyConnector(Connector):
                 f"cannot open {redacted}: {exc} (the URL refers to it as ${{{exc.name}}})",
                 hint=f"export {exc.name} in the scan's environment, or write the value in",
             ) from exc
+        if raw_at_in_password(url_text):
+            raise FatalSourceError(
+                f"cannot open {redacted}: the password holds an '@', which ends it early",
+                hint="write each '@' in a password as %40 (URL-encoded)",
+            )
         # ``source`` is shown to users, so it is the redacted URL; the real one stays private.
         super().__init__(redacted, display_source or redacted)
         self._url_text = url_text

@@ -595,3 +595,18 @@ def test_a_partitioned_table_is_read_once_through_its_parent() -> None:
     assert events.name == "public.events" and events.metadata["row_estimate"] == 50_000
     (email,) = result.findings
     assert (email.location, email.field, email.scanned) == ("public.events", "email", 1000)
+
+
+def test_a_mariadb_login_with_select_only_reads_views(
+    maria_shop: str, maria_reader: tuple[str, str]
+) -> None:
+    user, password = maria_reader
+    execute(maria_shop, "CREATE VIEW contact_view AS SELECT email, phone FROM customers")
+    try:
+        database = maria_shop.rsplit("/", 1)[1]
+        quoted = password.replace("@", "%40")
+        result = scan_one(f"mysql+pymysql://{user}:{quoted}@127.0.0.1:3306/{database}")
+    finally:
+        execute(maria_shop, "DROP VIEW contact_view")
+    assert not result.errors, result.errors
+    assert ("contact_view", "email", "user.contact.email") in found(result)

@@ -7,6 +7,7 @@ from connectors.source_url import (
     UnsetVariableError,
     expand_environment,
     is_database_url,
+    raw_at_in_password,
     redact_source,
     scrub_password,
 )
@@ -68,3 +69,11 @@ def test_an_unset_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PIISCAN_UNSET", raising=False)
     with pytest.raises(UnsetVariableError, match="PIISCAN_UNSET is not set"):
         expand_environment("mysql+pymysql://u:${PIISCAN_UNSET}@h/db")
+
+
+def test_a_raw_at_in_a_password_is_hidden_whole() -> None:
+    url = "mysql+pymysql://scanner:s3cr@t@db.internal/prod"
+    assert redact_source(url) == "mysql+pymysql://scanner:***@db.internal/prod"
+    assert raw_at_in_password(url)
+    assert not raw_at_in_password("mysql+pymysql://scanner:s3cr%40t@db.internal/prod")
+    assert not raw_at_in_password("postgresql://scanner@db/prod?sslmode=require")

@@ -210,3 +210,10 @@ def test_file_that_is_not_a_database_is_fatal(
     assert err.value.message == "not a readable SQLite database (file is not a database)"
     assert "truncated or damaged" in err.value.hint
     assert caplog.records == []  # said once, by the error: no "skipping schema None" line
+
+
+def test_a_raw_at_in_a_password_is_refused_without_showing_it() -> None:
+    with pytest.raises(FatalSourceError) as err:
+        SqlAlchemyConnector("mysql+pymysql://scanner:Pa55@Xyzzy9@127.0.0.1/prod")
+    assert "%40" in str(err.value)
+    assert "Pa55" not in str(err.value) and "Xyzzy9" not in str(err.value)
