@@ -72,10 +72,46 @@ def column_array(values: Sequence[Any]) -> pa.Array:
         array = None
     if array is not None and not isinstance(array.type, pa.BaseExtensionType):
         return array
+    if any(isinstance(v, dict) for v in values):
+        # JSON documents whose shapes or leaf types differ from row to row (a zip code as
+        # a number here and text there): flattened to dotted paths of text, so the fields
+        # inside are still fields rather than one blob.
+        try:
+            return pa.array([None if v is None else _flattened(v) for v in values])
+        except _ARROW_FAILURES:
+            pass
     if all(v is None or isinstance(v, bytes) for v in values):
         return pa.array(values, pa.binary())
     # A column mixing bytes and other values: the text is kept, the bytes left out unread.
     return pa.array([None if v is None or isinstance(v, bytes) else _text(v) for v in values])
+
+
+def _flattened(value: Any, prefix: str = "") -> dict[str, Any]:
+    """A JSON value as ``{"dotted.path": text or [text, ...]}``; lists of objects give one
+    list per path inside them, a value that is no object sits under ``value``."""
+    if not isinstance(value, dict):
+        return {prefix or "value": _leaf(value)}
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(item, dict):
+            out.update(_flattened(item, path))
+        elif isinstance(item, list) and any(isinstance(i, dict) for i in item):
+            for element in item:
+                if isinstance(element, dict):
+                    for sub, leaf in _flattened(element, path).items():
+                        out.setdefault(sub, []).extend(leaf if isinstance(leaf, list) else [leaf])
+        else:
+            out[path] = _leaf(item)
+    return out
+
+
+def _leaf(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [None if v is None else _text(v) for v in value]
+    return _text(value)
 
 
 def _text(value: Any) -> str:

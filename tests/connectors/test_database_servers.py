@@ -610,3 +610,23 @@ def test_a_mariadb_login_with_select_only_reads_views(
         execute(maria_shop, "DROP VIEW contact_view")
     assert not result.errors, result.errors
     assert ("contact_view", "email", "user.contact.email") in found(result)
+
+
+def test_json_documents_of_mixed_shapes_still_give_dotted_paths() -> None:
+    # A zip code as a number here and as text there, a list of objects, a bare string.
+    docs: list[object] = [
+        {"user": {"email": f"m{i}@example.org", "zip": 12345 if i % 2 else "02134"}}
+        for i in range(60)
+    ]
+    docs += [{"user": {"tags": [{"email": "t@example.org"}]}}, "just text"]
+    with postgres_database() as url:
+        execute(
+            url,
+            "CREATE TABLE messy (id INT PRIMARY KEY, doc JSONB)",
+            "INSERT INTO messy VALUES (:id, CAST(:doc AS jsonb))",
+            params=[{"id": i, "doc": json.dumps(d)} for i, d in enumerate(docs)],
+        )
+        result = scan_one(url)
+    assert ("doc.user.email", "user.contact.email") in {
+        (f.field, f.category) for f in result.findings
+    }

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from connectors.base import FatalSourceError, SkippableLocationError
-from connectors.db_rows import rows_to_batch
+from connectors.db_rows import column_array, rows_to_batch
 from connectors.db_sampling import postgres_sample
 from connectors.sqlalchemy_db import SqlAlchemyConnector, SqliteFileConnector, sqlite_file_url
 
@@ -217,3 +217,14 @@ def test_a_raw_at_in_a_password_is_refused_without_showing_it() -> None:
         SqlAlchemyConnector("mysql+pymysql://scanner:Pa55@Xyzzy9@127.0.0.1/prod")
     assert "%40" in str(err.value)
     assert "Pa55" not in str(err.value) and "Xyzzy9" not in str(err.value)
+
+
+def test_json_of_mixed_shapes_is_flattened_to_dotted_text() -> None:
+    array = column_array(
+        [{"a": {"zip": 1}}, {"a": {"zip": "02134"}, "l": [{"e": "x@y.z"}, {"e": None}]}, "str"]
+    )
+    assert array.to_pylist() == [
+        {"a.zip": "1", "l.e": None, "value": None},
+        {"a.zip": "02134", "l.e": ["x@y.z", None], "value": None},
+        {"a.zip": None, "l.e": None, "value": "str"},
+    ]
