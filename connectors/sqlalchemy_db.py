@@ -8,6 +8,7 @@ SELECTs are issued. Sampling is pushed down to the database.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,6 +264,16 @@ class SqlAlchemyConnector(Connector):
     # -- discovery ---------------------------------------------------------------------
 
     def discover(self) -> Iterator[Location]:
+        # SQLAlchemy warns on stderr about column types it does not know (PostGIS geometry);
+        # a cron job would mail them. They become notes of the scan instead.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", sa.exc.SAWarning)
+            locations = self._discover()
+        for warning in dict.fromkeys(str(w.message) for w in caught):
+            log.warning("%s", warning)
+        yield from locations
+
+    def _discover(self) -> list[Location]:
         with self._connect() as conn:
             try:
                 inspector = sa.inspect(conn)
@@ -293,8 +304,8 @@ class SqlAlchemyConnector(Connector):
             # Some schemas could be listed: the scan goes on, saying which could not.
             for schema, reason in failures:
                 log.warning("skipping schema %s of %s: %s", schema, self.display_source, reason)
-        # Yielded after the connection is closed, so that none is held while batches are read.
-        yield from locations
+        # Returned once the connection is closed, so that none is held while batches are read.
+        return locations
 
     def _catalog_error(self, dialect: str, reason: str) -> FatalSourceError:
         """The error for a database none of whose schemas could be listed."""
