@@ -239,7 +239,8 @@ def page(rows: list[Row], args: argparse.Namespace, argv: list[str], build_s: fl
         "*work s* the child's own clock around the scan, on which MB/s (decoded: Arrow "
         "`nbytes`, or the log's size) and cells/s (rows x columns, or log lines) are computed; "
         "*x floor* is work s over the floor for the same store; *vs presidio* is cells/s over "
-        "presidio's cells/s; *peak RSS* is the child's maximum resident set.\n\n" + table(rows)
+        "presidio's cells/s; *peak RSS* is the child's maximum resident set (for the "
+        "--workers run, the parent's: each worker is a process of its own).\n\n" + table(rows)
     )
 
 
