@@ -7,6 +7,7 @@ SELECTs are issued. Sampling is pushed down to the database.
 
 from __future__ import annotations
 
+import configparser
 import logging
 import warnings
 from collections.abc import Iterator, Sequence
@@ -89,6 +90,25 @@ def sqlite_read_only_url(url: URL) -> URL:
 def sqlite_file_url(path: str | Path) -> URL:
     """A read-only SQLAlchemy URL for the SQLite file at ``path``."""
     return sqlite_read_only_url(URL.create("sqlite", database=str(path)))
+
+
+def client_option(path: Path, name: str) -> str | None:
+    """An option of the ``[client]`` section of a MySQL option file, read as the mysql client
+    reads it: quotes around the value taken off, ``#`` comments after it ignored."""
+    parser = configparser.ConfigParser(
+        allow_no_value=True, inline_comment_prefixes=("#", ";"), strict=False, interpolation=None
+    )
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return None
+    value = parser.get("client", name, fallback=None)
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value
 
 
 class SqlAlchemyConnector(Connector):
@@ -185,11 +205,12 @@ class SqlAlchemyConnector(Connector):
             args["options"] = f"{given} {ours}" if isinstance(given, str) and given else ours
         elif driver in ("pymysql", "mysqldb"):
             args["connect_timeout"] = 10
-            option_file = Path("~/.my.cnf").expanduser()
-            if self._url.password is None and option_file.is_file():
-                # As the mysql client does: the password (and other [client] options) from
-                # the user's option file when the URL holds none.
-                args["read_default_file"] = str(option_file)
+            if self._url.password is None:
+                # As the mysql client does: the password from the [client] section of the
+                # user's option file when the URL holds none.
+                password = client_option(Path("~/.my.cnf").expanduser(), "password")
+                if password is not None:
+                    args["password"] = password
         return {k: v for k, v in args.items() if k not in query or k == "options"}
 
     @property

@@ -13,7 +13,12 @@ from sqlalchemy.dialects import postgresql
 from connectors.base import FatalSourceError, SkippableLocationError
 from connectors.db_rows import column_array, rows_to_batch
 from connectors.db_sampling import postgres_sample
-from connectors.sqlalchemy_db import SqlAlchemyConnector, SqliteFileConnector, sqlite_file_url
+from connectors.sqlalchemy_db import (
+    SqlAlchemyConnector,
+    SqliteFileConnector,
+    client_option,
+    sqlite_file_url,
+)
 
 PASSWORD = "s3cr3t-Pa55"
 
@@ -228,3 +233,16 @@ def test_json_of_mixed_shapes_is_flattened_to_dotted_text() -> None:
         {"a.zip": "02134", "l.e": ["x@y.z", None], "value": None},
         {"a.zip": None, "l.e": None, "value": "str"},
     ]
+
+
+def test_mysql_option_file_values_are_read_as_the_mysql_client_reads_them(
+    tmp_path: Path,
+) -> None:
+    cnf = tmp_path / ".my.cnf"
+    cnf.write_text(
+        "[mysql]\npassword=not-this-one\n\n"
+        '[client]\nuser = scanner\npassword = "s3 cr#t"   # the scanner\'s login\n'
+    )
+    assert client_option(cnf, "password") == "s3 cr#t"
+    assert client_option(cnf, "user") == "scanner"
+    assert client_option(tmp_path / "missing.cnf", "password") is None
