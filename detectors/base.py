@@ -395,16 +395,43 @@ class SingleCategoryDetector(Detector):
 
 def keyword_signal(f: FieldData, keywords: Sequence[str], negative: Sequence[str] = ()) -> float:
     """Column-name signal shared by detectors: multi-token keywords (``date_of_birth``) match
-    consecutive tokens."""
+    consecutive tokens. A name written as one lower-case word that starts with a qualifier
+    (``billingcity``, ``shippingaddress``) is also read as two (``billing_city``), but only to
+    find a keyword: negatives are looked for in the name as written and as split."""
     if not keywords:
         return 0.0
-    if _has_any(f.tokens, negative):
+    tokens, leaf = f.tokens, f.leaf_tokens
+    split, split_leaf = split_compounds(tokens), split_compounds(leaf)
+    if _has_any(tokens, negative) or _has_any(split, negative):
         return 0.0
-    if _has_any(f.leaf_tokens, keywords):
-        return 1.0
-    if set(f.leaf_tokens) <= _GENERIC_LEAVES and _has_any(f.tokens, keywords):
-        return 0.6
+    for whole, last in ((tokens, leaf), (split, split_leaf)):
+        if _has_any(last, keywords):
+            return 1.0
+        if set(last) <= _GENERIC_LEAVES and _has_any(whole, keywords):
+            return 0.6
     return 0.0
+
+
+#: Words that qualify a field and are often glued to it in lower-case names
+#: (``billingcity``, ``homephone``, ``customeremail``).
+_QUALIFIERS = frozenset((
+    "billing", "shipping", "mailing", "delivery", "home", "work", "office", "business",
+    "personal", "primary", "secondary", "alt", "alternate", "emergency", "contact", "customer",
+    "client", "owner", "parent", "guardian", "patient", "member", "employee", "invoice",
+    "permanent", "current", "previous", "registered", "residential", "private", "company",
+))  # fmt: skip
+
+
+def split_compounds(tokens: Sequence[str]) -> tuple[str, ...]:
+    """``tokens`` with each that is a qualifier glued to a word of three letters or more split
+    in two: ``("billingcity",)`` -> ``("billing", "city")``."""
+    out: list[str] = []
+    for token in tokens:
+        head = next(
+            (q for q in _QUALIFIERS if token.startswith(q) and len(token) - len(q) >= 3), None
+        )
+        out += [head, token[len(head) :]] if head else [token]
+    return tuple(out)
 
 
 #: Leaf names that say nothing by themselves, so the parent path speaks for them

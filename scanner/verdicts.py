@@ -95,7 +95,9 @@ def _resolve_overlaps(
     - an ancestor category when a descendant explains most of its matches
       (``user.contact.address`` beside ``user.contact.address.city``);
     - a content-only verdict on values that another category claims whole with a field-name
-      signal (an IMEI column also passes the card checksum: the ``imei`` name decides).
+      signal (an IMEI column also passes the card checksum: the ``imei`` name decides), or
+      on the few values left beside them (a postal-code column with a code that parses as a
+      phone number).
     """
     by_field: dict[str, list[tuple[FieldVerdict, Evidence]]] = {}
     for item in items:
@@ -115,8 +117,17 @@ def _makes_redundant(w: FieldVerdict, wev: Evidence, v: FieldVerdict, ev: Eviden
         # Only when the narrower category explains most of what the broader one matched:
         # a user-agent column (user.device) holding a stray IP stays a user-agent column.
         return w.matches >= 0.8 * v.matches
-    return _claims_whole(wev) and _claims_whole(ev) and not ev.name_signal and wev.name_signal > 0
+    if ev.name_signal or not (_claims_whole(wev) and wev.name_signal > 0):
+        return False
+    # ``w``'s column, named for it, is nearly all ``w``: values of ``v`` found there by
+    # content alone are ``w``'s too, whether ``v`` claims them whole (an IMEI column also
+    # passes the card checksum) or a few (postal codes like "01310-200" parse as phones).
+    return _claims_whole(ev) or ev.matches <= (1 - _WHOLE_SHARE) * ev.scanned
+
+
+#: Share of a field's values that are one entity, whole, for a detector to claim the field.
+_WHOLE_SHARE = 0.8
 
 
 def _claims_whole(ev: Evidence) -> bool:
-    return ev.scanned > 0 and ev.full_matches / ev.scanned >= 0.8
+    return ev.scanned > 0 and ev.full_matches / ev.scanned >= _WHOLE_SHARE

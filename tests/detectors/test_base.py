@@ -5,7 +5,14 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from detectors.base import Evidence, FieldData, keyword_signal, name_tokens, score
+from detectors.base import (
+    Evidence,
+    FieldData,
+    keyword_signal,
+    name_tokens,
+    score,
+    split_compounds,
+)
 
 
 def named(name: str) -> FieldData:
@@ -25,6 +32,9 @@ def test_name_tokens_split_snake_camel_and_paths() -> None:
         ("phone.number", 0.0),  # keyword list below has no phone
         ("workplace_info.position", 0.0),  # the leaf speaks for itself
         ("email_verified_id", 0.0),  # negative token
+        ("customeremail", 1.0),  # a qualifier glued on
+        ("verifiedemail", 0.0),  # not a qualifier: read as written
+        ("billingemail_verified", 0.0),  # negatives still count
     ],
 )
 def test_keyword_signal(name: str, expected: float) -> None:
@@ -38,3 +48,11 @@ def test_share_drives_confidence_and_strays_do_not_count() -> None:
     assert score(column) == 1.0
     assert 0.5 < score(text) < score(column)
     assert score(rare) < 0.5
+
+
+def test_compounds_split_only_after_a_known_qualifier() -> None:
+    assert split_compounds(("billingcity", "workflow", "zipcode", "homeph")) == (
+        "billing", "city", "work", "flow", "zipcode", "homeph",
+    )  # fmt: skip
+    # A negative written as one word still vetoes the split reading ("work" + "flow").
+    assert keyword_signal(named("workflow_state"), ("state",), ("workflow",)) == 0.0

@@ -48,6 +48,18 @@ def test_name_signal_decides_between_whole_value_claims() -> None:
     assert [v.category for v in acc.verdicts("t", ScoringSettings())] == ["user.device.device_id"]
 
 
+def test_a_named_column_claims_the_few_values_another_detector_finds_by_content() -> None:
+    acc = FieldEvidence()
+    # A postal-code column in which one code ("01310-200") also parses as a phone number.
+    acc.add("postalcode", [ev("user.contact.address.postal_code", 50, 50, 50, 1.0)])
+    acc.add("postalcode", [ev("user.contact.phone_number", 4, 50, 4, detector="phone")])
+    cats = [v.category for v in acc.verdicts("t", ScoringSettings(min_confidence=0.1))]
+    assert cats == ["user.contact.address.postal_code"]
+    # With a name of its own the other verdict stands.
+    acc.add("postalcode", [ev("user.contact.phone_number", 4, 50, 4, 1.0, detector="phone")])
+    assert len(acc.verdicts("t", ScoringSettings(min_confidence=0.1))) == 2
+
+
 def test_min_confidence_is_a_setting() -> None:
     acc = FieldEvidence()
     acc.add("f", [ev("user.contact.email", 6, 10, 6)])
