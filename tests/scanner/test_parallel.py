@@ -85,7 +85,7 @@ def test_a_dask_cluster_reports_what_a_serial_scan_reports(mixed_dir: Path) -> N
 
     serial = scan([str(mixed_dir)], settings=ScanSettings(detectors=NO_NER))
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         settings = ScanSettings(detectors=NO_NER, scheduler=cluster.scheduler_address)
         on_dask = scan([str(mixed_dir)], settings=settings)
