@@ -98,7 +98,10 @@ def _typed(field: str, values: pa.Array) -> pa.Array:
     """Numbers and times as what they are (the time as a UTC timestamp), so that they are
     judged as numbers and times; text kept when a value does not convert."""
     if field in ("status", "body_bytes_sent"):
-        return pc.cast(values, pa.int64())  # the pattern took digits only
+        try:
+            return pc.cast(values, pa.int64())  # the pattern took digits only
+        except pa.ArrowInvalid:
+            return values  # past 64 bits: a custom format's trace ID, say
     if field == "time_local":
         times = pc.strptime(values, format=ACCESS_LOG_TIME, unit="s", error_is_null=True)
         if times.null_count == values.null_count:

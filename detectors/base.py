@@ -144,7 +144,7 @@ class FieldData:
         :data:`SHARE_SAMPLE` evenly spaced values)."""
         if not len(self.values):
             return 0.0
-        picked = self.values.take(pa.array(evenly_spaced(len(self.values), SHARE_SAMPLE)))
+        picked = self.values.take(pa.array(spread_sample(len(self.values), SHARE_SAMPLE)))
         words = pc.count_substring_regex(picked, r"\S+")
         return pc.sum(pc.greater_equal(words, 3)).as_py() / len(picked)
 
@@ -481,14 +481,17 @@ class Tally:
         )
 
 
-def evenly_spaced(n: int, k: int) -> list[int]:
-    """At most ``k`` indices spread evenly over ``range(n)``, all of them when ``n <= k``: the
-    candidates to validate, drawn from the whole batch rather than its head, where sorted
-    data keeps one kind of value."""
+def spread_sample(n: int, k: int) -> list[int]:
+    """At most ``k`` indices spread over ``range(n)``, all of them when ``n <= k``: the
+    candidates to validate. One index at a random place in each of ``k`` equal stretches:
+    drawn from the whole batch rather than its head (sorted data keeps one kind of value
+    there), and not at a fixed step, which data alternating with the same period would
+    fool. Seeded by ``n`` and ``k``, so a rescan validates the same values."""
     if n <= k:
         return list(range(n))
     step = n / k
-    return [int(i * step) for i in range(k)]
+    offsets = np.random.default_rng(n * 7919 + k).random(k)
+    return [min(n - 1, int((i + offset) * step)) for i, offset in enumerate(offsets)]
 
 
 def tally_hits(
@@ -617,7 +620,7 @@ class PatternDetector(SingleCategoryDetector):
         cands = self.candidates(f)
         if not len(cands):
             return []
-        checked = cands.take(pa.array(evenly_spaced(len(cands), f.max_validated), pa.int64()))
+        checked = cands.take(pa.array(spread_sample(len(cands), f.max_validated), pa.int64()))
         tally = tally_hits(
             checked.to_pylist(),
             find=lambda value: valid_entities(self._compiled, value, self.validate),
@@ -739,7 +742,7 @@ class MultiPatternDetector(SingleCategoryDetector):
         rows = np.flatnonzero(np.logical_or.reduce([m for _, m in per_kind]))
         if not len(rows):
             return []
-        checked = rows[evenly_spaced(len(rows), f.max_validated)].tolist()
+        checked = rows[spread_sample(len(rows), f.max_validated)].tolist()
         values = f.values.take(pa.array(checked, pa.int64())).to_pylist()
         # The kinds that found something, in the order first found (an ordered set).
         found_kinds: dict[PatternKind, None] = {}

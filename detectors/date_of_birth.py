@@ -25,8 +25,8 @@ from detectors.base import (
     FieldData,
     Signal,
     Tally,
-    evenly_spaced,
     masked_examples,
+    spread_sample,
     tally_hits,
 )
 from detectors.masking import mask_generic
@@ -249,7 +249,7 @@ class DateOfBirthDetector(Detector):
         if not len(cands):
             return []
         compiled = re2.compile(DATE_IN_TEXT)
-        checked = cands.take(pa.array(evenly_spaced(len(cands), f.max_validated), pa.int64()))
+        checked = cands.take(pa.array(spread_sample(len(cands), f.max_validated), pa.int64()))
         tally = tally_hits(
             checked.to_pylist(),
             find=lambda value: [

@@ -2,7 +2,9 @@
 
 Columns: source, location, field, category, status, confidence, matches, scanned, purposes
 (``"; "``-joined fideslang data uses), retention_rule, max_age_days (empty: no fixed limit or
-no rule), detectors (``"name (kind)"``, ``"; "``-joined), examples (masked, ``"; "``-joined).
+no rule), detectors (``"name (kind)"``, ``"; "``-joined), examples (masked, ``"; "``-joined),
+matches_estimated (``true`` when matches was extrapolated; last, so that columns read by
+position before it stay where they were).
 Rows are in report order (status, then source, location, field, category).
 
 Field and location names come from the scanned stores, so a cell that a spreadsheet would run
@@ -33,6 +35,7 @@ COLUMNS = (
     "max_age_days",
     "detectors",
     "examples",
+    "matches_estimated",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,6 +63,7 @@ def _row(f: Finding) -> list[str]:
             f.retention.max_age_days if f.retention else None,
             "; ".join(f"{d.detector} ({d.kind})" for d in f.detectors),
             "; ".join(f.examples),
+            "true" if f.estimated else "false",
         )
     ]
 

@@ -330,7 +330,8 @@ def _scan_location(
                 seen_sampled.add(f.name)
             if not first_look:
                 f = replace(f, max_validated=LATER_BATCH_MAX_VALIDATED)
-            evidence.add(f.name, detectors.analyze(f, include_sample_only=first_look))
+            found = detectors.analyze(f, include_sample_only=first_look)
+            evidence.add(f.name, found, read=len(f.values))
         if limit is not None and rows >= limit:
             break
     return evidence, rows, skipped, list(fields)

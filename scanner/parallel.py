@@ -12,6 +12,7 @@ the sources reachable under the same URLs and paths.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 from connectors.base import ConnectorError, FatalSourceError, Location
 from connectors.registry import ConnectorRegistry
-from connectors.source_url import redact_source
+from connectors.source_url import is_database_url, redact_source
 from detectors.registry import DetectorRegistry
 from scanner.api import (
     Collected,
@@ -61,6 +62,17 @@ def read_in_worker(
         return LocationFailure(str(exc), isinstance(exc, FatalSourceError))
 
 
+def _check_paths_reach_workers(sources: Sequence[str]) -> None:
+    """Dask workers run elsewhere, in another directory: a relative path means nothing there."""
+    relative = [s for s in sources if not is_database_url(s) and not os.path.isabs(s)]
+    if relative:
+        raise UsageError(
+            "with --scheduler, file sources must be absolute paths that the Dask workers can "
+            f"read: {', '.join(repr(s) for s in relative)}",
+            hint="give them as absolute paths, e.g. \"$PWD/exports\"",
+        )
+
+
 @contextmanager
 def _executor(settings: ScanSettings, jobs: int) -> Iterator[Executor]:
     """The Dask cluster's executor when ``settings.scheduler`` names one, else a pool of
@@ -93,6 +105,8 @@ def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> Non
     """Scan every location of every source with ``run.settings.workers`` processes into
     ``out``."""
     report, settings = run.report, run.settings
+    if settings.scheduler:
+        _check_paths_reach_workers(sources)
     jobs: list[tuple[str, Location]] = []
     for source in sources:
         report(ProgressEvent("source", redact_source(source)))

@@ -8,7 +8,7 @@ overlapping categories on the same field are resolved.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from detectors.base import Evidence, ScoringSettings, score, score_parts
 from scanner.model import DetectorSignal, FieldVerdict
@@ -20,8 +20,13 @@ class FieldEvidence:
     """Evidence gathered for the fields of one location, keyed by (field, category, detector)."""
 
     items: dict[tuple[str, str, str], Evidence] = field(default_factory=dict)
+    #: Non-empty values read per field, over every batch.
+    read: dict[str, int] = field(default_factory=dict)
 
-    def add(self, field_name: str, evidence: Iterable[Evidence]) -> None:
+    def add(self, field_name: str, evidence: Iterable[Evidence], read: int = 0) -> None:
+        """Evidence for one batch of ``field_name``, whose non-empty values numbered
+        ``read``: a batch in which no detector found anything still counts as read."""
+        self.read[field_name] = self.read.get(field_name, 0) + read
         for ev in evidence:
             key = (field_name, ev.category, ev.detector)
             prev = self.items.get(key)
@@ -31,6 +36,9 @@ class FieldEvidence:
         """Scored, combined and de-overlapped verdicts above ``scoring.min_confidence``."""
         grouped: dict[tuple[str, str], list[tuple[float, Evidence]]] = {}
         for (fname, category, _), ev in self.items.items():
+            if not ev.sampled and self.read.get(fname, 0) > ev.scanned:
+                # Judged on every value read, not only those of the batches with a match.
+                ev = replace(ev, scanned=self.read[fname])
             grouped.setdefault((fname, category), []).append((score(ev, scoring), ev))
         out: list[tuple[FieldVerdict, Evidence]] = []
         for (fname, category), scored in grouped.items():

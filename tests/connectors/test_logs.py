@@ -146,3 +146,10 @@ def test_access_log_times_that_do_not_parse_stay_text() -> None:
     odd = COMBINED.replace("10/Oct/2023:13:55:36 +0000", "2023-10-10 13:55:36")
     rows = AccessLog().parse(_lines(COMBINED, odd)).to_pylist()
     assert [r["time_local"] for r in rows] == ["10/Oct/2023:13:55:36 +0000", "2023-10-10 13:55:36"]
+
+
+def test_a_number_past_64_bits_stays_text() -> None:
+    huge = COMBINED.replace(" 512 ", " 123456789012345678901234 ")
+    rows = AccessLog().parse(_lines(COMBINED, huge)).to_pylist()
+    assert [r["body_bytes_sent"] for r in rows] == ["512", "123456789012345678901234"]
+    assert rows[1]["remote_addr"] == "203.0.113.9"

@@ -51,3 +51,10 @@ def test_write_csv(result: ScanResult, tmp_path: Path) -> None:
     write_csv(result, path)
     with open(path, encoding="utf-8", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == len(result.findings)
+
+
+def test_estimated_counts_are_flagged_in_the_last_column(result: ScanResult) -> None:
+    estimated = dataclasses.replace(result.findings[0], estimated=True)
+    (row,) = rows(render_csv(dataclasses.replace(result, findings=(estimated,))))
+    assert row["matches_estimated"] == "true"
+    assert {r["matches_estimated"] for r in rows(render_csv(result))} == {"false"}

@@ -73,3 +73,38 @@ def test_rows_a_connector_skips_become_notes(tmp_path: Path) -> None:
     result = scan([str(path)], settings=ScanSettings(detectors=NO_NER))
     assert len(result.notes) == 1 and "skipped 1 rows" in result.notes[0].note
     assert "a@example.com" not in result.notes[0].note
+
+
+def _with_check_digit(body: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)
+
+
+def test_validating_a_sample_is_not_fooled_by_alternating_rows(tmp_path: Path) -> None:
+    # Invalid and valid card numbers alternate: a sample at a fixed step of 2 would see only
+    # one kind and report none, or twice as many.
+    good = [_with_check_digit(f"4539{i:011d}") for i in range(1000)]
+    bad = [g[:-1] + str((int(g[-1]) + 1) % 10) for g in good]
+    rows = [v for pair in zip(bad, good, strict=True) for v in pair]
+    path = tmp_path / "cards.csv"
+    path.write_text("id,card_number\n" + "".join(f"{i},{v}\n" for i, v in enumerate(rows)))
+    (card,) = scan([str(path)], settings=ScanSettings(detectors=NO_NER)).findings
+    assert card.category == "user.financial.credit_card" and card.estimated
+    assert card.scanned == 2000 and 800 <= card.matches <= 1200
+
+
+def test_every_batch_read_counts_even_when_its_sample_found_nothing(tmp_path: Path) -> None:
+    # Six batches; half the values of each look like IPs but are not (a last octet > 255).
+    n = 6 * 65_536
+    ips = [
+        f"10.1.{(i // 256) % 256}.{i % 256}" if i % 2 else f"10.2.3.{256 + i % 700}"
+        for i in range(n)
+    ]
+    path = tmp_path / "ips.parquet"
+    pq.write_table(pa.table({"client_ip": ips}), path, row_group_size=65_536)
+    (ip,) = scan([str(path)], settings=ScanSettings(full=True, detectors=NO_NER)).findings
+    assert ip.scanned == n
+    assert 0.4 * n <= ip.matches <= 0.6 * n

@@ -99,3 +99,10 @@ def test_an_unreachable_scheduler_is_a_usage_error(
     out = CliRunner().invoke(cli, ["scan", str(mixed_dir), "--scheduler", "tcp://127.0.0.1:9"])
     assert out.exit_code == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in out.output
+
+
+def test_dask_needs_absolute_paths(mixed_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(mixed_dir.parent)
+    out = CliRunner().invoke(cli, ["scan", mixed_dir.name, "--scheduler", "tcp://127.0.0.1:9"])
+    assert out.exit_code == 2
+    assert "file sources must be absolute paths" in out.output
