@@ -34,3 +34,12 @@ def evidence(detector: Detector, f: FieldData) -> Evidence | None:
 def pattern_kinds(ev: Evidence) -> set[str]:
     """The labels of the pattern kinds behind ``ev`` (a MultiPatternDetector's signals)."""
     return {s.detail for s in ev.signals if s.kind == "pattern"}
+
+
+def with_check_digit(body: str) -> str:
+    """``body`` with the Luhn check digit that makes it a valid card number appended."""
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)

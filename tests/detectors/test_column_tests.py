@@ -19,7 +19,7 @@ from detectors.column_tests import (
 )
 from detectors.credit_card import CreditCardDetector
 from detectors.phone import PhoneNumberDetector
-from tests.detectors.fieldkit import evidence, field
+from tests.detectors.fieldkit import evidence, field, with_check_digit
 
 TEXT = st.text(alphabet="ab@.:-= é\u00e9x1", max_size=12)
 
@@ -93,18 +93,11 @@ def test_a_repetitive_field_gets_the_same_evidence_as_values_tested_one_by_one()
     assert evidence(PhoneNumberDetector(), f) == evidence(PhoneNumberDetector(), plain)
 
 
-def _with_check_digit(body: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return body + str((10 - total % 10) % 10)
-
 
 def test_counts_past_the_validation_cap_are_estimated_from_an_even_spread() -> None:
     # Sorted data: the first half fails the Luhn check, the second passes. A sample from the
     # head of the batch would say none are card numbers.
-    good = [_with_check_digit(f"4{i:014d}") for i in range(1000, 4000)]
+    good = [with_check_digit(f"4{i:014d}") for i in range(1000, 4000)]
     bad = [g[:-1] + str((int(g[-1]) + 1) % 10) for g in good]
     values = field("card_number", bad + good)
     ev = evidence(CreditCardDetector(), replace(values, max_validated=100))

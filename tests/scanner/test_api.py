@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 
 from detectors.registry import DetectorSettings
 from scanner.api import ScanSettings, scan
+from tests.detectors.fieldkit import with_check_digit
 
 NO_NER = DetectorSettings(ner_enabled=False)
 
@@ -75,18 +76,11 @@ def test_rows_a_connector_skips_become_notes(tmp_path: Path) -> None:
     assert "a@example.com" not in result.notes[0].note
 
 
-def _with_check_digit(body: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return body + str((10 - total % 10) % 10)
-
 
 def test_validating_a_sample_is_not_fooled_by_alternating_rows(tmp_path: Path) -> None:
     # Invalid and valid card numbers alternate: a sample at a fixed step of 2 would see only
     # one kind and report none, or twice as many.
-    good = [_with_check_digit(f"4539{i:011d}") for i in range(1000)]
+    good = [with_check_digit(f"4539{i:011d}") for i in range(1000)]
     bad = [g[:-1] + str((int(g[-1]) + 1) % 10) for g in good]
     rows = [v for pair in zip(bad, good, strict=True) for v in pair]
     path = tmp_path / "cards.csv"
