@@ -48,7 +48,8 @@ Examples:
 \b
 Exit codes:
   0  scan done, nothing to fail on
-  2  usage or configuration error (bad option, policy or data map file)
+  2  usage or configuration error (bad option, policy or data map file, an unset
+     ${VAR} in a source, an --include that matched nothing)
   3  --fail-on matched (takes precedence over 4)
   4  the scan finished but some locations could not be read (listed under errors)
 """
@@ -97,8 +98,10 @@ def cli() -> None:
 @click.option(
     "--full",
     is_flag=True,
-    help="Read every row: pattern categories are counted exhaustively; names, addresses "
-    "and organisations in free text are still judged by NER on a sample.",
+    help="Read every row: every value is matched against the patterns (where a batch holds "
+    "thousands of candidates, checksums and parsing run on a sample and the count is "
+    "estimated); names, addresses and organisations in free text are still judged by NER "
+    "on a sample.",
 )
 @click.option(
     "--fail-on",
@@ -164,7 +167,8 @@ def cli() -> None:
     "--scheduler",
     metavar="ADDRESS",
     help="Scan on a Dask distributed cluster (tcp://host:8786) instead of local processes; "
-    "its workers need piiscan installed and the sources reachable at the same URLs and paths.",
+    "its workers need piiscan installed and the sources reachable at the same URLs and "
+    "absolute paths.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress output (for cron).")
 def scan(
