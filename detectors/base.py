@@ -78,6 +78,16 @@ class FieldData:
         """Tokens of the last path segment only (``user.email`` -> ``("email",)``)."""
         return name_tokens(self.name.rsplit(".", 1)[-1])
 
+    @cached_property
+    def split_tokens(self) -> tuple[str, ...]:
+        """:attr:`tokens` with glued qualifiers split (:func:`split_compounds`)."""
+        return split_compounds(self.tokens)
+
+    @cached_property
+    def split_leaf_tokens(self) -> tuple[str, ...]:
+        """:attr:`leaf_tokens` with glued qualifiers split (:func:`split_compounds`)."""
+        return split_compounds(self.leaf_tokens)
+
     @property
     def non_empty(self) -> int:
         return len(self.values)
@@ -401,7 +411,7 @@ def keyword_signal(f: FieldData, keywords: Sequence[str], negative: Sequence[str
     if not keywords:
         return 0.0
     tokens, leaf = f.tokens, f.leaf_tokens
-    split, split_leaf = split_compounds(tokens), split_compounds(leaf)
+    split, split_leaf = f.split_tokens, f.split_leaf_tokens
     if _has_any(tokens, negative) or _has_any(split, negative):
         return 0.0
     for whole, last in ((tokens, leaf), (split, split_leaf)):
