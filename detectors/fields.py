@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -66,8 +67,45 @@ def as_strings(arr: pa.Array) -> pa.Array | None:
     elif pa.types.is_large_string(t):
         arr = pc.cast(arr, pa.string())
     arr = arr.drop_null()
-    arr = pc.utf8_trim_whitespace(arr)
-    return arr.filter(pc.not_equal(arr, ""))
+    if _may_need_trimming(arr):
+        arr = pc.utf8_trim_whitespace(arr)
+    if _may_hold_empty(arr):
+        arr = arr.filter(pc.not_equal(arr, ""))
+    return arr
+
+
+def _edges(arr: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """The first and last byte of every value of a string array without nulls; None when
+    it holds an empty value."""
+    offsets = np.frombuffer(arr.buffers()[1], np.int32, count=len(arr) + 1, offset=arr.offset * 4)
+    if len(arr) == 0:
+        return np.zeros(0, np.uint8), np.zeros(0, np.uint8)
+    if (np.diff(offsets) == 0).any():
+        return None
+    data = np.frombuffer(arr.buffers()[2], np.uint8)
+    return data[offsets[:-1]], data[offsets[1:] - 1]
+
+
+#: ASCII whitespace, and every byte that can begin or end a non-ASCII character (some of
+#: which are spaces: U+00A0, U+2003, U+3000).
+_MAY_BE_SPACE = np.zeros(256, bool)
+_MAY_BE_SPACE[[ord(c) for c in " \t\n\r\v\f\x1c\x1d\x1e\x1f"]] = True
+_MAY_BE_SPACE[0x80:] = True
+
+
+def _may_need_trimming(arr: pa.Array) -> bool:
+    """Whether a value could start or end with whitespace: trimming copies the column, so
+    it is done only then (an ASCII edge byte answers for certain; others are trimmed)."""
+    edges = _edges(arr)
+    if edges is None:
+        return True
+    first, last = edges
+    return bool(_MAY_BE_SPACE[first].any() or _MAY_BE_SPACE[last].any())
+
+
+def _may_hold_empty(arr: pa.Array) -> bool:
+    offsets = np.frombuffer(arr.buffers()[1], np.int32, count=len(arr) + 1, offset=arr.offset * 4)
+    return bool((np.diff(offsets) == 0).any())
 
 
 def leaves(batch: pa.RecordBatch | pa.Table) -> list[tuple[str, pa.Array]]:

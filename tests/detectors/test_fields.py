@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute as pc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from detectors.fields import binary_fields, fields_from_batch
+from detectors.fields import as_strings, binary_fields, fields_from_batch
 
 
 def test_nested_fields_are_dotted_paths_and_lists_exploded() -> None:
@@ -59,3 +62,17 @@ def test_ordinary_names_are_kept() -> None:
         assert safe_segment(name) == name
     assert safe_segment("192.168.1.20") == "<ip>"
     assert safe_segment("3b241101-e2bb-4255-8caf-4136c566a962") == "<id>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.text(alphabet="ab \t\n\u00a0\u3000\x1fé", max_size=6))),
+    st.integers(0, 3),
+)
+def test_as_strings_trims_and_drops_empties_as_the_plain_computation_does(
+    values: list[str | None], skip: int
+) -> None:
+    # It skips the copies when no value needs them; the answer must not change.
+    arr = pa.array(values, pa.string()).slice(min(skip, len(values)))
+    trimmed = pc.utf8_trim_whitespace(arr.drop_null())
+    assert as_strings(arr).to_pylist() == trimmed.filter(pc.not_equal(trimmed, "")).to_pylist()
