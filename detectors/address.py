@@ -19,9 +19,9 @@ import pyarrow.compute as pc
 import re2
 
 from detectors.base import Detector, Evidence, FieldData, PatternDetector
-from detectors.column_tests import WHITESPACE
 from detectors.gazetteer import MACRO_REGIONS, PLACEHOLDERS, REGIONS, STATUS_WORDS, fold
 from detectors.profile import ProfileDetector, distinct_counts, fitting
+from detectors.value_shapes import WHITESPACE
 
 STREET_CATEGORY = "user.contact.address.street"
 _PLACEHOLDER_SET = pa.array(sorted(PLACEHOLDERS))
@@ -138,6 +138,7 @@ class _StreetInText(PatternDetector):
     pattern = street_pattern(number_required=True)
     # Every form has a space (\s) between the house number and the words.
     prefilter = tuple(WHITESPACE)
+    min_digit_run = 1
 
 
 class _StreetInNamedField(_StreetInText):
@@ -147,6 +148,7 @@ class _StreetInNamedField(_StreetInText):
     requires_name = True
     # "Hauptstrasse" alone will do here.
     prefilter = ()
+    min_digit_run = 0
 
 
 class _HouseNumber(ProfileDetector):

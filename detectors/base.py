@@ -22,14 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import re2
 
-from detectors.column_tests import (
-    CharCount,
-    encode_if_repetitive,
-    holds_any,
-    passes_counts,
-    row_mask,
-    with_digits,
-)
+from detectors.column_tests import encode_if_repetitive, row_mask
+from detectors.value_shapes import NO_NEEDS, CharCount, Needs, ValueShapes, measure
 
 MAX_EXAMPLES = 3
 #: Candidate values validated in Python per field and batch (checksums, phone parsing). Past
@@ -126,20 +120,40 @@ class FieldData:
         in_kept = pc.is_in(self.encoded.dictionary, value_set=kept)
         return self.values.filter(in_kept.take(self.encoded.indices))
 
-    def pattern_mask(
-        self, pattern: str, prefilter: Sequence[str] = (), counts: Sequence[CharCount] = ()
-    ) -> pa.Array:
-        """Boolean mask of the values holding a match of the RE2 ``pattern``, tested only on
-        values holding one of the ``prefilter`` literals and the characters ``counts`` asks
-        for. Kept per field, so detectors sharing a pattern pay for it once."""
-        key = (pattern, tuple(prefilter), tuple(counts))
+    def pattern_mask(self, pattern: str, needs: Needs = NO_NEEDS) -> np.ndarray:
+        """Boolean mask (numpy) of the values holding a match of the RE2 ``pattern``, tried
+        only on the values whose shape meets ``needs``. Kept per field, so detectors sharing
+        a pattern pay for it once."""
+        key = (pattern, needs)
         found = self._masks.get(key)
         if found is None:
-            found = self._masks[key] = self.mask(lambda v: _pattern_test(v, *key))
+            tested = self.values if self.encoded is None else self.encoded.dictionary
+            found = _pattern_test(tested, self.shapes, pattern, needs)
+            if self.encoded is not None:
+                found = found[self._indices] if found.any() else np.zeros(len(self.values), bool)
+            self._masks[key] = found
         return found
 
+    def pattern_matches(self, pattern: str, needs: Needs = NO_NEEDS) -> pa.Array:
+        """The values holding a match of ``pattern`` (see :meth:`pattern_mask`)."""
+        rows = np.flatnonzero(self.pattern_mask(pattern, needs))
+        if len(rows) == len(self.values):
+            return self.values
+        return self.values.take(pa.array(rows))
+
     @cached_property
-    def _masks(self) -> dict[tuple[str, tuple[str, ...], tuple[CharCount, ...]], pa.Array]:
+    def _indices(self) -> np.ndarray:
+        assert self.encoded is not None
+        return self.encoded.indices.to_numpy(zero_copy_only=False)
+
+    @cached_property
+    def shapes(self) -> ValueShapes:
+        """The shape of every value (of every distinct value when the field repeats),
+        measured in one pass: what :class:`Needs` are tested on."""
+        return measure(self.values if self.encoded is None else self.encoded.dictionary)
+
+    @cached_property
+    def _masks(self) -> dict[tuple[str, Needs], np.ndarray]:
         return {}
 
     @cached_property
@@ -160,23 +174,19 @@ class FieldData:
 
 
 def _pattern_test(
-    values: pa.Array, pattern: str, prefilter: tuple[str, ...], counts: tuple[CharCount, ...]
-) -> pa.Array:
-    """The regex run only on the values that pass the cheap filters: the literals first
-    (nearly free where a byte is absent), then the character counts on what is left."""
-    if not prefilter and not counts:
-        return pc.match_substring_regex(values, pattern)
-    rows = np.arange(len(values))
-    if prefilter:
-        rows = np.flatnonzero(holds_any(values, prefilter).to_numpy(zero_copy_only=False))
-    if counts and len(rows):
-        left = values if len(rows) == len(values) else values.take(pa.array(rows))
-        rows = rows[passes_counts(left, counts)]
+    values: pa.Array, shapes: ValueShapes, pattern: str, needs: Needs
+) -> np.ndarray:
+    """The regex run only on the values whose shape could hold a match."""
+    if needs.is_empty:
+        return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(needs.mask(shapes, values))
+    if len(rows) == len(values):
+        return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
     mask = np.zeros(len(values), bool)
     if len(rows):
         hit = pc.match_substring_regex(values.take(pa.array(rows)), pattern)
         mask[rows[hit.to_numpy(zero_copy_only=False)]] = True
-    return pa.array(mask)
+    return mask
 
 
 @dataclass(frozen=True)
@@ -593,10 +603,21 @@ class PatternDetector(SingleCategoryDetector):
     pattern: ClassVar[str]
     #: Literal substrings of which at least one must occur (cheap filter before the regex).
     prefilter: ClassVar[tuple[str, ...]] = ()
-    #: ASCII digits a value needs before the regex is tried (a card number has 13 or more).
-    min_digits: ClassVar[int] = 0
+    #: Digits a match has in one stretch of digits and separators (a card number 13).
+    min_digit_run: ClassVar[int] = 0
+    #: Hex digits a match has in one stretch of hex digits, ``:``, ``-`` and ``.``.
+    min_hex_run: ClassVar[int] = 0
     #: Other characters a value needs, ``(chars, at least)``: what every match contains.
     min_counts: ClassVar[tuple[CharCount, ...]] = ()
+    #: A second way a value may qualify, when the pattern has two forms.
+    or_needs: ClassVar[Needs | None] = None
+
+    @cached_property
+    def needs(self) -> Needs:
+        """What a value must hold before the pattern is tried (see :class:`Needs`)."""
+        return Needs(
+            self.prefilter, self.min_digit_run, self.min_hex_run, self.min_counts, self.or_needs
+        )
 
     @cached_property
     def _compiled(self) -> re2._Regexp:
@@ -620,8 +641,7 @@ class PatternDetector(SingleCategoryDetector):
 
     def candidates(self, f: FieldData) -> pa.Array:
         """Values of ``f`` that contain a candidate match, by whole-column compute."""
-        counts = with_digits(self.min_counts, self.min_digits)
-        return f.values.filter(f.pattern_mask(self.pattern, self.prefilter, counts))
+        return f.pattern_matches(self.pattern, self.needs)
 
     def detect(self, f: FieldData) -> list[Evidence]:
         name = self.name_signal_if_applicable(f)
@@ -661,10 +681,14 @@ class PatternKind:
     #: RE2 pattern; group ``v``, when present, is the entity (the rest is context/boundary).
     pattern: str
     prefilter: tuple[str, ...] = ()
-    #: ASCII digits a value needs before the pattern is tried: the fewest the pattern takes.
-    min_digits: int = 0
+    #: Digits a match has in one stretch of digits and separators: the fewest it takes.
+    min_digit_run: int = 0
+    #: Hex digits a match has in one stretch of hex digits, ``:``, ``-`` and ``.``.
+    min_hex_run: int = 0
     #: Other characters a value needs, ``(chars, at least)``: what every match contains.
     min_counts: tuple[CharCount, ...] = ()
+    #: A second way a value may qualify, when the pattern has two forms.
+    or_needs: Needs | None = None
     #: Counted only in fields whose name signals the detector's category ...
     requires_name: bool = False
     #: ... or, when given, only in fields whose name holds one of these keywords.
@@ -674,10 +698,12 @@ class PatternKind:
     def needs_name(self) -> bool:
         return self.requires_name or bool(self.name_keywords)
 
-    @property
-    def counts(self) -> tuple[CharCount, ...]:
-        """Every character requirement, the digits included."""
-        return with_digits(self.min_counts, self.min_digits)
+    @cached_property
+    def needs(self) -> Needs:
+        """What a value must hold before the pattern is tried (see :class:`Needs`)."""
+        return Needs(
+            self.prefilter, self.min_digit_run, self.min_hex_run, self.min_counts, self.or_needs
+        )
 
     @cached_property
     def compiled(self) -> re2._Regexp:
@@ -743,10 +769,7 @@ class MultiPatternDetector(SingleCategoryDetector):
             return []
         # Per kind, which rows hold a candidate of it (whole-column compute).
         per_kind = [
-            (
-                k,
-                f.pattern_mask(k.pattern, k.prefilter, k.counts).to_numpy(zero_copy_only=False),
-            )
+            (k, f.pattern_mask(k.pattern, k.needs))
             for k in kinds
         ]
         rows = np.flatnonzero(np.logical_or.reduce([m for _, m in per_kind]))

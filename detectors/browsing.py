@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from detectors.base import FieldData, PatternDetector
 from detectors.profile import ProfileDetector
+from detectors.value_shapes import WHITESPACE
 
 
 def mask_url(value: str) -> str:
@@ -90,6 +91,7 @@ class RequestLineDetector(PatternDetector):
     name = "request_lines"
     category = "user.behavior.browsing_history"
     prefilter = ("GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS")
+    min_counts = ((WHITESPACE, 1),)
     pattern = (
         r"(?:^|[\s\"'\[])(?:GET|POST|HEAD|PUT|DELETE|PATCH|OPTIONS)\s+"
         r"(?:[\w.\-]+(?::\d+)?\s+)?(?P<v>/[^\s\"']*)"

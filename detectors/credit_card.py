@@ -96,7 +96,7 @@ class CreditCardDetector(MultiPatternDetector):
             # The whole run of digits and single separators (greedy), plus anything glued to its
             # end, so that 20-digit numbers and "4111...1111abc" are seen whole and rejected.
             pattern=r"(?:^|[^\w.\-+])(?P<v>\d(?:[ \-]?\d){12,}[\w.]*)",
-            min_digits=13,
+            min_digit_run=13,
         ),
     )
 

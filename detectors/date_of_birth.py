@@ -31,6 +31,7 @@ from detectors.base import (
 )
 from detectors.masking import mask_generic
 from detectors.profile import count_distinct
+from detectors.value_shapes import Needs
 
 CATEGORY = "user.demographic.date_of_birth"
 MAX_AGE_YEARS = 120
@@ -73,6 +74,12 @@ DATE_IN_TEXT = (
     rf"\s*(?:is |was |on |[:=\-]\s*)?(?P<v>{DATE})"
 )
 _PREFILTER_TEXT = r"(?i)born|dob|d\.o\.b|birth|geb|née?\b|naissance|nacimiento|nacid"
+#: What a value needs before that: a birth word's letters, and a date's digits (even
+#: "2 March 85" has two in a row).
+_TEXT_NEEDS = Needs(
+    literals=("born", "dob", "birth", "geb", "né", "naissance", "nacimiento", "nacid"),
+    digit_run=2,
+)
 
 
 def parse_dates(text: str) -> list[date]:
@@ -242,7 +249,7 @@ class DateOfBirthDetector(Detector):
 
     def _in_text(self, f: FieldData, name: float) -> list[Evidence]:
         """Birth dates mentioned in text: a birth word, then a date."""
-        cands = f.values.filter(f.pattern_mask(_PREFILTER_TEXT))
+        cands = f.pattern_matches(_PREFILTER_TEXT, _TEXT_NEEDS)
         if not len(cands):
             return []
         cands = cands.filter(pc.match_substring_regex(cands, DATE_IN_TEXT))

@@ -76,32 +76,34 @@ ADVERTISING_ID = PatternKind(
     label="advertising_id",
     pattern=rf"(?:^|[^\w\-])(?P<v>{_UUID}[\w\-]*)",
     prefilter=("-",),
+    min_hex_run=32,
     requires_name=True,
 )
 HEX_ID = PatternKind(
     label="hex_id",
     pattern=r"(?:^|[^\w\-])(?P<v>(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{16}|[0-9A-Fa-f]{16,64})[\w\-]*)",
+    min_hex_run=16,
     requires_name=True,
 )
 IMEI = PatternKind(
     label="imei",
     pattern=rf"(?:^|[^\w\-])(?P<v>{_IMEI}[\w\-]*)",
     name_keywords=("imei",),
-    min_digits=15,
+    min_digit_run=15,
 )
 IMEI_IN_TEXT = PatternKind(
     label="imei_in_text",
     pattern=rf"(?i)(?:^|[^a-z0-9])imei(?:sv)?\W{{0,3}}(?P<v>{_IMEI}[\w\-]*)",
     prefilter=("mei", "MEI"),
-    min_digits=15,
+    min_digit_run=15,
 )
-_HEX = "0123456789abcdefABCDEF"
 MAC_ADDRESS = PatternKind(
     label="mac_address",
     pattern=(
         r"(?:^|[^\w:.\-])(?P<v>(?:[0-9A-Fa-f]{2}[:\-]){5}[0-9A-Fa-f]{2}[\w:.\-]*)"
     ),
     prefilter=(":", "-"),
+    min_hex_run=12,
     min_counts=((":-", 5),),
 )
 #: Cisco's way of writing one: 3c22.fb10.5e7a.
@@ -109,7 +111,8 @@ MAC_ADDRESS_DOTTED = PatternKind(
     label="mac_address",
     pattern=r"(?:^|[^\w:.\-])(?P<v>[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}[\w:.\-]*)",
     prefilter=(".",),
-    min_counts=((".", 2), (_HEX, 12)),
+    min_hex_run=12,
+    min_counts=((".", 2),),
 )
 
 _VALIDATORS = {

@@ -16,6 +16,7 @@ import string
 
 from detectors.base import Evidence, FieldData, PatternDetector, keyword_signal
 from detectors.masking import mask_ip
+from detectors.value_shapes import Needs
 
 _HEX = frozenset(string.hexdigits + ":.")
 _VERSION_LABELS = frozenset({"rv", "v", "ver", "version", "build"})
@@ -132,7 +133,12 @@ class IpAddressDetector(PatternDetector):
         "x_forwarded_for",
         "forwarded_for",
     )
-    prefilter = (".", ":")
+    # A dotted quad has four digits in one stretch of digits and dots; every IPv6 form has
+    # two colons ("::" or seven of them).
+    prefilter = (".",)
+    min_digit_run = 4
+    min_counts = ((".", 3),)
+    or_needs = Needs(counts=((":", 2),))
     # The run of [\w.:%] around a dotted quad, a "::" or eight colon-separated groups (every
     # IPv6 form has one of the last two, which keeps times like 12:34:56 from being candidates),
     # started at a non-run character so that the run is seen whole (greedy on both sides).

@@ -179,15 +179,15 @@ _WRITTEN = PatternKind(
         r"(?:^|[^\w+.\-/:]|[A-Za-z]:)(?P<v>\+?\(?\d(?:(?:[ .\-/]|[ ]?[()]|\)[ .\-])?\d){6,18}"
         r"(?: ?(?:x|ext\.?|extension) ?\d{1,6})?(?:[\-./]?[A-Za-z_]\w*)?)"
     ),
-    min_digits=7,
+    min_digit_run=7,
 )
 #: The same, in a field named for phones, where a local number ("785 8949") is enough.
-_LOCAL = PatternKind(label="local", pattern=_WRITTEN.pattern, requires_name=True, min_digits=7)
+_LOCAL = PatternKind(label="local", pattern=_WRITTEN.pattern, requires_name=True, min_digit_run=7)
 _BARE = PatternKind(
     label="digits",
     pattern=r"^(?P<v>\+?\d{7,15})$",
     requires_name=True,
-    min_digits=7,
+    min_digit_run=7,
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from detectors.base import MultiPatternDetector, PatternKind
 from detectors.masking import mask_digits
+from detectors.value_shapes import WHITESPACE, Needs
 
 #: Numbers printed on sample cards and in advertising, used by thousands of people as "theirs".
 _KNOWN_FAKES = frozenset({"078051120", "219099999", "123456789"})
@@ -36,10 +37,13 @@ _WRITTEN = PatternKind(
     label="written",
     # The tail takes in letters or further groups glued on, for validation to reject.
     pattern=r"(?:^|[^\w\-.])(?P<v>(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4})(?:[\-./]?\w+)?)",
-    min_digits=9,
+    # Two dashes or two spaces between the groups.
+    min_digit_run=9,
+    min_counts=(("-", 2),),
+    or_needs=Needs(digit_run=9, counts=((WHITESPACE, 2),)),
 )
 _BARE = PatternKind(
-    label="digits", pattern=r"^(?P<v>\d{7,9})$", requires_name=True, min_digits=7
+    label="digits", pattern=r"^(?P<v>\d{7,9})$", requires_name=True, min_digit_run=7
 )
 
 
