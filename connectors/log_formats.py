@@ -4,6 +4,8 @@ pyarrow.compute (RE2, vectorised; no regular expression runs per line in Python)
 - access logs (nginx/Apache combined and common) → one field per part of the line;
 - key=value logs (logfmt) → one field per key seen in the sample, plus ``line`` holding the
   rest of the text with the pairs taken out;
+- both in one file (a web server and its application writing to one log) → each line parsed
+  by the format it is in, the fields of both side by side;
 - anything else → one field ``line``.
 
 Lines of a recognised format that do not parse keep their whole text in ``line``.
@@ -19,11 +21,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import re2
 
+try:
+    from connectors import _log_lines as _compiled
+except ImportError:  # built without a compiler: the RE2 patterns below do the same work
+    _compiled = None
+
 LINE = "line"
 #: Share of the sample that must parse for a format to be chosen.
 RECOGNISE_SHARE = 0.5
 #: Most keys of a key=value log turned into fields (the most frequent in the sample).
 MAX_KEYS = 64
+#: Share of the sample each format must hold for a file to be taken as a mix of two.
+MIXED_PART_SHARE = 0.1
 
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 ACCESS_LOG_FIELDS = (
@@ -82,6 +91,19 @@ class AccessLog(LogFormat):
     name: str = "access_log"
 
     def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
+        if _compiled is not None and len(lines):
+            lines = _plain(lines)
+            columns, rest = _compiled.split_access_log(*_buffers(lines))
+            arrays = [
+                _typed(field, _string_array(len(lines), column))
+                for field, column in zip(ACCESS_LOG_FIELDS, columns, strict=True)
+            ]
+            arrays.append(_string_array(len(lines), rest))
+            return pa.RecordBatch.from_arrays(arrays, names=[*ACCESS_LOG_FIELDS, LINE])
+        return self.parse_with_re2(lines)
+
+    def parse_with_re2(self, lines: pa.StringArray) -> pa.RecordBatch:
+        """:meth:`parse` by the RE2 pattern: the definition the C pass follows."""
         parts = pc.extract_regex(lines, ACCESS_LOG)
         arrays = []
         for i, field in enumerate(ACCESS_LOG_FIELDS):
@@ -117,7 +139,22 @@ class KeyValueLog(LogFormat):
     name: str = "key_value"
 
     def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
-        arrays, names = [], []
+        if _compiled is None or not self.keys or not len(lines):
+            return self.parse_with_re2(lines)
+        lines = _plain(lines)
+        keys = tuple(k.encode() for k in self.keys)
+        columns, rest = _compiled.split_key_values(*_buffers(lines), keys)
+        arrays = [_string_array(len(lines), column) for column in columns]
+        rest_array = pc.utf8_trim_whitespace(_string_array(len(lines), rest))
+        arrays.append(pc.if_else(pc.equal(rest_array, ""), None, rest_array))
+        return pa.RecordBatch.from_arrays(arrays, names=self._names())
+
+    def _names(self) -> list[str]:
+        return [f"{key}_value" if key == LINE else key for key in self.keys] + [LINE]
+
+    def parse_with_re2(self, lines: pa.StringArray) -> pa.RecordBatch:
+        """:meth:`parse` by RE2 patterns, a pass per key: the definition the C pass follows."""
+        arrays = []
         for key in self.keys:
             pattern = (
                 _PAIR_START + _escape(key) + rf'=(?:"(?P<q>(?:[^"\\]|\\.)*)"|(?P<u>{_UNQUOTED}))'
@@ -126,32 +163,82 @@ class KeyValueLog(LogFormat):
             quoted, bare = pc.struct_field(parts, [0]), pc.struct_field(parts, [1])
             values = pc.if_else(pc.not_equal(quoted, ""), quoted, bare)
             arrays.append(pc.if_else(pc.equal(values, ""), None, values))
-            names.append(f"{key}_value" if key == LINE else key)
         rest = lines
         if self.keys:
             any_key = "|".join(_escape(k) for k in self.keys)
             pairs = _PAIR_START + "(?:" + any_key + ")=(?:" + _QUOTED + "|" + _UNQUOTED + ")"
             rest = pc.utf8_trim_whitespace(pc.replace_substring_regex(lines, pairs, " "))
         arrays.append(pc.if_else(pc.equal(rest, ""), None, rest))
-        names.append(LINE)
-        return pa.RecordBatch.from_arrays(arrays, names=names)
+        return pa.RecordBatch.from_arrays(arrays, names=self._names())
+
+
+@dataclass(frozen=True)
+class MixedLog(LogFormat):
+    """Access log lines among key=value lines: each line is parsed by the format it is in.
+    The batch holds the access lines' rows first, then the others'; every field is null in
+    the rows of the other format."""
+
+    rest: KeyValueLog
+    name: str = "access_log+key_value"
+
+    def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
+        access = AccessLog().parse(lines)
+        unparsed = access.column(LINE).is_valid()
+        parsed = access.filter(pc.invert(unparsed))
+        others = self.rest.parse(access.column(LINE).filter(unparsed))
+        columns: dict[str, pa.Array] = {}
+        for name in ACCESS_LOG_FIELDS:
+            columns[name] = _stacked(parsed.column(name), None, len(others))
+        for name in others.schema.names:
+            if name == LINE:
+                continue
+            mine = others.column(name)
+            if name in columns:  # a key named like an access log field: text for both
+                columns[name] = pa.concat_arrays([pc.cast(parsed.column(name), pa.string()), mine])
+            else:
+                columns[name] = _stacked(None, mine, len(parsed))
+        columns[LINE] = _stacked(None, others.column(LINE), len(parsed))
+        return pa.RecordBatch.from_arrays(list(columns.values()), names=list(columns))
+
+
+def _stacked(head: pa.Array | None, tail: pa.Array | None, missing: int) -> pa.Array:
+    """``head`` then ``missing`` nulls, or ``missing`` nulls then ``tail``."""
+    if head is not None:
+        return pa.concat_arrays([head, pa.nulls(missing, head.type)])
+    assert tail is not None
+    return pa.concat_arrays([pa.nulls(missing, tail.type), tail])
 
 
 def recognise(sample: pa.StringArray) -> LogFormat:
-    """The format most of ``sample`` (a few hundred lines) is written in."""
+    """The format most of ``sample`` (a few hundred lines) is written in, or the two formats
+    when access log lines and key=value lines each hold a good share of it."""
     if not len(sample):
         return PlainLines()
-    if _share(pc.match_substring_regex(sample, ACCESS_LOG)) >= RECOGNISE_SHARE:
+    is_access = pc.match_substring_regex(sample, ACCESS_LOG)
+    access_share = _share(is_access)
+    if MIXED_PART_SHARE <= access_share <= 1 - MIXED_PART_SHARE:
+        pairs = _key_value_format(sample.filter(pc.invert(is_access)))
+        if pairs is not None:
+            return MixedLog(rest=pairs)
+    if access_share >= RECOGNISE_SHARE:
         return AccessLog()
+    return _key_value_format(sample) or PlainLines()
+
+
+def _key_value_format(sample: pa.StringArray) -> KeyValueLog | None:
+    """A key=value format with the sample's most frequent keys, when most of its lines hold
+    two pairs or more; else None."""
+    if not len(sample):
+        return None
     keys: Counter[str] = Counter()
     paired = 0
     for line in sample.to_pylist():  # a bounded sample, through RE2
         found = set(_SAMPLE_KEYS.findall(line))
         keys.update(found)
         paired += len(found) >= 2
-    if paired / len(sample) >= RECOGNISE_SHARE:
-        return KeyValueLog(keys=tuple(sorted(k for k, _ in keys.most_common(MAX_KEYS))))
-    return PlainLines()
+    if paired / len(sample) < RECOGNISE_SHARE:
+        return None
+    return KeyValueLog(keys=tuple(sorted(k for k, _ in keys.most_common(MAX_KEYS))))
 
 
 def _share(mask: pa.BooleanArray) -> float:
@@ -161,3 +248,28 @@ def _share(mask: pa.BooleanArray) -> float:
 def _escape(key: str) -> str:
     # Keys match _KEY, so "." and "-" are the only characters that need escaping.
     return key.replace(".", r"\.").replace("-", r"\-")
+
+
+def _plain(lines: pa.Array) -> pa.StringArray:
+    """``lines`` as a string array (32-bit offsets) without nulls, as the C pass reads it."""
+    if not pa.types.is_string(lines.type):
+        lines = pc.cast(lines, pa.string())
+    return pc.fill_null(lines, "") if lines.null_count else lines
+
+
+def _buffers(lines: pa.StringArray) -> tuple[pa.Buffer, pa.Buffer, int, int]:
+    data = lines.buffers()[2]
+    return (
+        lines.buffers()[1],
+        data if data is not None else pa.py_buffer(b""),
+        len(lines),
+        lines.offset,
+    )
+
+
+def _string_array(length: int, column: tuple[bytes, bytes, bytes]) -> pa.StringArray:
+    """A string array from the (offsets, data, validity) the C pass returns."""
+    offsets, data, validity = column
+    return pa.StringArray.from_buffers(
+        length, pa.py_buffer(offsets), pa.py_buffer(data), pa.py_buffer(validity)
+    )

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from connectors.base import SkippableLocationError
-from connectors.log_formats import AccessLog, KeyValueLog, PlainLines, recognise
+from connectors.log_formats import AccessLog, KeyValueLog, MixedLog, PlainLines, recognise
 from connectors.logs import read_log
 from connectors.text_stream import BLOCK_BYTES, iter_lines
 
@@ -79,6 +79,37 @@ def test_logfmt_keys_and_rest_of_line() -> None:
     # "user=" inside a URL is no pair: the URL stays in the line, where it is still scanned.
     assert rows[2]["user"] is None
     assert rows[2]["line"] == "GET /search?user=mallory&q=1"
+
+
+APP_LINE = 'ts=2023-10-10T13:55:38Z level=info user_email=ann@x.org msg="order placed"'
+
+
+def test_access_and_key_value_lines_in_one_file_are_each_parsed() -> None:
+    # A web server and its application writing to one log: both get fields of their own.
+    lines = _lines(COMBINED, APP_LINE, COMMON, APP_LINE, "kernel: oops", COMBINED)
+    log_format = recognise(lines)
+    assert isinstance(log_format, MixedLog)
+    rows = log_format.parse(lines).to_pylist()
+    assert len(rows) == 6
+    access = [r for r in rows if r["remote_addr"] is not None]
+    assert [r["status"] for r in access] == [200, 302, 200]
+    assert all(r["user_email"] is None and r["line"] is None for r in access)
+    app = [r for r in rows if r["remote_addr"] is None]
+    assert [r["user_email"] for r in app] == ["ann@x.org", "ann@x.org", None]
+    assert [r["line"] for r in app] == [None, None, "kernel: oops"]
+
+
+def test_a_few_odd_lines_do_not_make_a_mix() -> None:
+    lines = _lines(*[COMBINED] * 19, APP_LINE)
+    assert isinstance(recognise(lines), AccessLog)
+    lines = _lines(*[APP_LINE] * 19, COMBINED)
+    assert isinstance(recognise(lines), KeyValueLog)
+
+
+def test_a_key_named_like_an_access_field_is_kept_as_text() -> None:
+    mixed = MixedLog(rest=KeyValueLog(keys=("status", "user")))
+    rows = mixed.parse(_lines(COMBINED, "status=ok user=bob")).to_pylist()
+    assert [r["status"] for r in rows] == ["200", "ok"]
 
 
 def test_plain_text_is_one_line_field() -> None:
