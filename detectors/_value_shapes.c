@@ -21,6 +21,7 @@ enum {
     F_DASHES,
     F_DIGIT_RUN,
     F_HEX_RUN,
+    F_HEX_BLOCK,
     N_FEATURES
 };
 
@@ -41,6 +42,7 @@ static uint8_t char_kind[256];
 static uint64_t lanes_low[256], lanes_high[256];
 /* Per byte, what it does to the two runs: adds 0 or 1, and keeps (all ones) or ends one. */
 static uint32_t digit_add[256], digit_keep[256], hex_add[256], hex_keep[256];
+static uint32_t hex_block_keep[256];
 
 static PyObject *
 set_tables(PyObject *self, PyObject *args)
@@ -65,6 +67,7 @@ set_tables(PyObject *self, PyObject *args)
         digit_keep[c] = (kind & (K_DIGIT | K_DIGIT_SEPARATOR)) ? 0xFFFFFFFFu : 0;
         hex_add[c] = (kind & (K_DIGIT | K_HEX_LETTER)) != 0;
         hex_keep[c] = (kind & (K_DIGIT | K_HEX_LETTER | K_HEX_SEPARATOR)) ? 0xFFFFFFFFu : 0;
+        hex_block_keep[c] = (kind & (K_DIGIT | K_HEX_LETTER)) ? 0xFFFFFFFFu : 0;
     }
     PyBuffer_Release(&bits);
     PyBuffer_Release(&kinds);
@@ -82,6 +85,7 @@ measure_value(const uint8_t *p, const uint8_t *end, uint64_t *set_out, int32_t *
     uint64_t set = 0, low = 0, high = 0;
     int64_t totals[6] = {0, 0, 0, 0, 0, 0};
     uint32_t digit_run = 0, best_digit_run = 0, hex_run = 0, best_hex_run = 0;
+    uint32_t hex_block = 0, best_hex_block = 0;
     while (p < end) {
         const uint8_t *stop = (end - p > 65535) ? p + 65535 : end;
         for (; p < stop; p++) {
@@ -91,8 +95,10 @@ measure_value(const uint8_t *p, const uint8_t *end, uint64_t *set_out, int32_t *
             high += lanes_high[c];
             digit_run = (digit_run + digit_add[c]) & digit_keep[c];
             hex_run = (hex_run + hex_add[c]) & hex_keep[c];
+            hex_block = (hex_block + 1) & hex_block_keep[c];
             best_digit_run = digit_run > best_digit_run ? digit_run : best_digit_run;
             best_hex_run = hex_run > best_hex_run ? hex_run : best_hex_run;
+            best_hex_block = hex_block > best_hex_block ? hex_block : best_hex_block;
         }
         for (int k = 0; k < 4; k++)
             totals[k] += (low >> (16 * k)) & 0xFFFF;
@@ -105,6 +111,7 @@ measure_value(const uint8_t *p, const uint8_t *end, uint64_t *set_out, int32_t *
         f[k * n] = totals[k] > INT32_MAX ? INT32_MAX : (int32_t)totals[k];
     f[F_DIGIT_RUN * n] = (int32_t)(best_digit_run > INT32_MAX ? INT32_MAX : best_digit_run);
     f[F_HEX_RUN * n] = (int32_t)(best_hex_run > INT32_MAX ? INT32_MAX : best_hex_run);
+    f[F_HEX_BLOCK * n] = (int32_t)(best_hex_block > INT32_MAX ? INT32_MAX : best_hex_block);
 }
 
 /* measure(offsets, data, length, offset, offset_width) -> (charsets bytes, counts bytes) */

@@ -139,6 +139,8 @@ class _StreetInText(PatternDetector):
     # Every form has a space (\s) between the house number and the words.
     prefilter = tuple(WHITESPACE)
     min_digit_run = 1
+    # Every form has a word: a street type, a capitalised name.
+    needs_letter = True
 
 
 class _StreetInNamedField(_StreetInText):

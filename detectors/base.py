@@ -173,9 +173,7 @@ class FieldData:
         return pc.sum(pc.greater_equal(words, 3)).as_py() / len(picked)
 
 
-def _pattern_test(
-    values: pa.Array, shapes: ValueShapes, pattern: str, needs: Needs
-) -> np.ndarray:
+def _pattern_test(values: pa.Array, shapes: ValueShapes, pattern: str, needs: Needs) -> np.ndarray:
     """The regex run only on the values whose shape could hold a match."""
     if needs.is_empty:
         return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
@@ -589,6 +587,20 @@ def _entity(m: re2._Match) -> str:
     return v if v is not None else m.group(0)
 
 
+def declared_needs(pattern: PatternDetector | PatternKind) -> Needs:
+    """The :class:`Needs` a pattern's declarations add up to (``prefilter``, ``min_*``,
+    ``needs_letter``, ``or_needs``)."""
+    return Needs(
+        literals=pattern.prefilter,
+        digit_run=pattern.min_digit_run,
+        hex_run=pattern.min_hex_run,
+        hex_block=pattern.min_hex_block,
+        counts=pattern.min_counts,
+        letter=pattern.needs_letter,
+        or_else=pattern.or_needs,
+    )
+
+
 class PatternDetector(SingleCategoryDetector):
     """A detector that is mostly declarations: an RE2 pattern, an optional literal prefilter,
     an optional ``validate`` hook run only on candidate matches, and a masking function.
@@ -607,17 +619,19 @@ class PatternDetector(SingleCategoryDetector):
     min_digit_run: ClassVar[int] = 0
     #: Hex digits a match has in one stretch of hex digits, ``:``, ``-`` and ``.``.
     min_hex_run: ClassVar[int] = 0
+    #: Hex digits a match has in one block with nothing between them.
+    min_hex_block: ClassVar[int] = 0
     #: Other characters a value needs, ``(chars, at least)``: what every match contains.
     min_counts: ClassVar[tuple[CharCount, ...]] = ()
+    #: Whether every match holds a letter (ASCII, or a non-ASCII character).
+    needs_letter: ClassVar[bool] = False
     #: A second way a value may qualify, when the pattern has two forms.
     or_needs: ClassVar[Needs | None] = None
 
     @cached_property
     def needs(self) -> Needs:
         """What a value must hold before the pattern is tried (see :class:`Needs`)."""
-        return Needs(
-            self.prefilter, self.min_digit_run, self.min_hex_run, self.min_counts, self.or_needs
-        )
+        return declared_needs(self)
 
     @cached_property
     def _compiled(self) -> re2._Regexp:
@@ -685,8 +699,12 @@ class PatternKind:
     min_digit_run: int = 0
     #: Hex digits a match has in one stretch of hex digits, ``:``, ``-`` and ``.``.
     min_hex_run: int = 0
+    #: Hex digits a match has in one block with nothing between them.
+    min_hex_block: int = 0
     #: Other characters a value needs, ``(chars, at least)``: what every match contains.
     min_counts: tuple[CharCount, ...] = ()
+    #: Whether every match holds a letter (ASCII, or a non-ASCII character).
+    needs_letter: bool = False
     #: A second way a value may qualify, when the pattern has two forms.
     or_needs: Needs | None = None
     #: Counted only in fields whose name signals the detector's category ...
@@ -701,9 +719,7 @@ class PatternKind:
     @cached_property
     def needs(self) -> Needs:
         """What a value must hold before the pattern is tried (see :class:`Needs`)."""
-        return Needs(
-            self.prefilter, self.min_digit_run, self.min_hex_run, self.min_counts, self.or_needs
-        )
+        return declared_needs(self)
 
     @cached_property
     def compiled(self) -> re2._Regexp:
@@ -768,10 +784,7 @@ class MultiPatternDetector(SingleCategoryDetector):
         if not kinds:
             return []
         # Per kind, which rows hold a candidate of it (whole-column compute).
-        per_kind = [
-            (k, f.pattern_mask(k.pattern, k.needs))
-            for k in kinds
-        ]
+        per_kind = [(k, f.pattern_mask(k.pattern, k.needs)) for k in kinds]
         rows = np.flatnonzero(np.logical_or.reduce([m for _, m in per_kind]))
         if not len(rows):
             return []

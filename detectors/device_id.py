@@ -82,7 +82,7 @@ ADVERTISING_ID = PatternKind(
 HEX_ID = PatternKind(
     label="hex_id",
     pattern=r"(?:^|[^\w\-])(?P<v>(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{16}|[0-9A-Fa-f]{16,64})[\w\-]*)",
-    min_hex_run=16,
+    min_hex_block=16,
     requires_name=True,
 )
 IMEI = PatternKind(
@@ -99,9 +99,7 @@ IMEI_IN_TEXT = PatternKind(
 )
 MAC_ADDRESS = PatternKind(
     label="mac_address",
-    pattern=(
-        r"(?:^|[^\w:.\-])(?P<v>(?:[0-9A-Fa-f]{2}[:\-]){5}[0-9A-Fa-f]{2}[\w:.\-]*)"
-    ),
+    pattern=(r"(?:^|[^\w:.\-])(?P<v>(?:[0-9A-Fa-f]{2}[:\-]){5}[0-9A-Fa-f]{2}[\w:.\-]*)"),
     prefilter=(":", "-"),
     min_hex_run=12,
     min_counts=((":-", 5),),

@@ -9,9 +9,10 @@ answers them all. Each value gets
   literal such as ``@``, ``GET`` or ``born`` can be ruled out for a value lacking one of its
   characters;
 - *counts*: ASCII digits, hex letters, whitespace, dots, colons and dashes;
-- two *runs*: the most digits in one stretch of digits and the separators phone, card and
-  ID numbers are written with (``+1 (212) 555-0100``), and the most hex digits in one
-  stretch of hex digits, ``:``, ``-`` and ``.`` (MAC addresses, UUIDs).
+- *runs*: the most digits in one stretch of digits and the separators phone, card and ID
+  numbers are written with (``+1 (212) 555-0100``), the most hex digits in one stretch of
+  hex digits, ``:``, ``-`` and ``.`` (MAC addresses, UUIDs), and the longest block of hex
+  digits alone (a 16-digit Android ID has one; a UUID's longest is 12).
 
 Every test built on these is a necessary condition of a match, never a sufficient one: a
 value that passes still goes to the pattern, a value that fails could not have matched.
@@ -23,7 +24,7 @@ compiler at install time) the same measure runs in numpy, slower, with the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -54,7 +55,7 @@ assert _NON_ASCII_BIT < 64, "the character set must fit in 64 bits"
 
 #: Features in the order the C pass writes them.
 COUNTS = ("digits", "hex_letters", "whitespace", "dots", "colons", "dashes")
-RUNS = ("digit_run", "hex_run")
+RUNS = ("digit_run", "hex_run", "hex_block")
 FEATURES = COUNTS + RUNS
 
 _DIGIT, _HEX_LETTER, _WS, _DOT, _COLON, _DASH, _DIGIT_SEP, _HEX_SEP = (1 << i for i in range(8))
@@ -94,6 +95,7 @@ def _kind_of(byte: int) -> int:
 
 _BITS = np.array([np.uint64(1) << np.uint64(_bit_of(b)) for b in range(256)], np.uint64)
 _KINDS = np.array([_kind_of(b) for b in range(256)], np.uint8)
+_LETTER_BITS = np.uint64(sum(1 << i for i in range(26)) | 1 << _NON_ASCII_BIT)
 
 try:
     from detectors import _value_shapes as _compiled
@@ -103,6 +105,7 @@ else:
     _compiled.set_tables(_BITS.tobytes(), _KINDS.tobytes())
 
 
+@lru_cache(maxsize=512)
 def charset_of(text: str) -> np.uint64:
     """The character-set bits every value holding ``text`` has (letters case-folded)."""
     bits = np.uint64(0)
@@ -128,10 +131,15 @@ class ValueShapes:
     def holding_any(self, literals: tuple[str, ...]) -> np.ndarray:
         """Boolean mask of the values that hold every character of at least one literal
         (exact for a one-character literal with a bit of its own, necessary for the rest)."""
-        keep = np.zeros(len(self), bool)
+        single = np.uint64(0)
         for literal in literals:
-            bits = charset_of(literal)
-            keep |= (self.charset & bits) == bits
+            if len(literal) == 1:
+                single |= charset_of(literal)
+        keep = (self.charset & single) != 0
+        for literal in literals:
+            if len(literal) > 1:
+                bits = charset_of(literal)
+                keep |= (self.charset & bits) == bits
         return keep
 
     def count_of(self, chars: str) -> np.ndarray | None:
@@ -205,6 +213,9 @@ def measure_numpy(offsets: np.ndarray, data: np.ndarray) -> ValueShapes:
     counts[FEATURES.index("hex_run")] = _longest_runs(
         row_of_byte, starts, hex_digit, hex_digit | ((kinds & _HEX_SEP) > 0), n
     )
+    counts[FEATURES.index("hex_block")] = _longest_runs(
+        row_of_byte, starts, hex_digit, hex_digit, n
+    )
     return ValueShapes(charset, counts)
 
 
@@ -235,10 +246,21 @@ class Needs:
     hex_run: int = 0
     counts: tuple[CharCount, ...] = ()
     or_else: Needs | None = None
+    #: Hex digits in one block with nothing between them.
+    hex_block: int = 0
+    #: A letter: an ASCII one, or any non-ASCII character (which may be one).
+    letter: bool = False
 
     @cached_property
     def is_empty(self) -> bool:
-        return not (self.literals or self.digit_run or self.hex_run or self.counts)
+        return not (
+            self.literals
+            or self.digit_run
+            or self.hex_run
+            or self.counts
+            or self.hex_block
+            or self.letter
+        )
 
     def mask(self, shapes: ValueShapes, values: pa.Array) -> np.ndarray:
         """Boolean mask of the values meeting these needs (or those of ``or_else``)."""
@@ -249,6 +271,10 @@ class Needs:
             keep &= shapes.feature("digit_run") >= self.digit_run
         if self.hex_run:
             keep &= shapes.feature("hex_run") >= self.hex_run
+        if self.hex_block:
+            keep &= shapes.feature("hex_block") >= self.hex_block
+        if self.letter:
+            keep &= (shapes.charset & _LETTER_BITS) != 0
         for chars, n in self.counts:
             counted = shapes.count_of(chars)
             if counted is None:
