@@ -149,6 +149,8 @@ def is_phone_number(text: str, *, bare: bool = False) -> bool:
     if "-" in seps and len(groups) >= 4 and _is_isbn(digits):
         return False
     if plus:
+        if formatted and groups[0] == "1" and _nanp(groups):
+            return True  # what parsing would say (a possible +1 number), without parsing
         return _parses(number, None, strict=not formatted)
     if _nanp(groups):
         return True

@@ -1,3 +1,4 @@
+import phonenumbers
 import pyarrow as pa
 import pytest
 
@@ -121,3 +122,12 @@ def test_numbers_in_free_text():
 )
 def test_zip_plus_four_and_card_groupings_are_not_phones(value: str) -> None:
     assert evidence(DETECTOR, field("value", [value] * 10)) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["+1 212-555-0100", "+1 (415) 555-2671", "+1.303.493.6034", "+1 123-555-0100"]
+)
+def test_plus_one_numbers_grouped_the_north_american_way_answer_as_parsing_does(value):
+    # They skip the parser (a shortcut for the commonest form); the answer must not change.
+    expected = phonenumbers.is_possible_number(phonenumbers.parse(value, None))
+    assert is_phone_number(value) == expected
