@@ -14,7 +14,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import ClassVar, TypeVar
 
 import numpy as np
@@ -173,18 +173,35 @@ class FieldData:
         return pc.sum(pc.greater_equal(words, 3)).as_py() / len(picked)
 
 
+#: Values below which a pattern is searched value by value with a compiled RE2 object kept
+#: per pattern: pyarrow compiles the pattern on every call, which costs more than searching a
+#: few hundred values (the distinct values of a repeating column, a batch's rare candidates).
+FEW_VALUES = 256
+
+
 def _pattern_test(values: pa.Array, shapes: ValueShapes, pattern: str, needs: Needs) -> np.ndarray:
     """The regex run only on the values whose shape could hold a match."""
-    if needs.is_empty:
-        return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
-    rows = np.flatnonzero(needs.mask(shapes, values))
+    rows = np.arange(len(values)) if needs.is_empty else np.flatnonzero(needs.mask(shapes, values))
     if len(rows) == len(values):
-        return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
+        return match_anywhere(values, pattern)
     mask = np.zeros(len(values), bool)
     if len(rows):
-        hit = pc.match_substring_regex(values.take(pa.array(rows)), pattern)
-        mask[rows[hit.to_numpy(zero_copy_only=False)]] = True
+        mask[rows[match_anywhere(values.take(pa.array(rows)), pattern)]] = True
     return mask
+
+
+def match_anywhere(values: pa.Array, pattern: str) -> np.ndarray:
+    """Boolean mask (numpy) of the ``values`` holding a match of the RE2 ``pattern``:
+    ``pyarrow.compute`` over many values, a cached compiled pattern over a few."""
+    if len(values) <= FEW_VALUES:
+        search = _compiled_pattern(pattern).search
+        return np.array([v is not None and search(v) is not None for v in values.to_pylist()], bool)
+    return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
+
+
+@lru_cache(maxsize=256)
+def _compiled_pattern(pattern: str) -> re2._Regexp:
+    return re2.compile(pattern)
 
 
 @dataclass(frozen=True)

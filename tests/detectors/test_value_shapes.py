@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detectors import value_shapes
-from detectors.base import Detector, MultiPatternDetector, PatternDetector
+from detectors.base import Detector, MultiPatternDetector, PatternDetector, match_anywhere
 from detectors.registry import default_registry
 from detectors.value_shapes import (
     DIGIT_SEPARATORS,
@@ -170,3 +170,20 @@ def test_each_character_class_has_a_bit_of_its_own() -> None:
     assert len(set(bits)) == len(classes)
     assert value_shapes.charset_of("\t") == value_shapes.charset_of(" ")
     assert value_shapes.charset_of("A") == value_shapes.charset_of("a")
+
+
+@pytest.mark.parametrize(
+    ("where", "pattern", "needs"), declared_patterns(), ids=lambda p: str(p)[:30]
+)
+def test_a_few_values_searched_one_by_one_match_as_pyarrow_matches_them(
+    where: str, pattern: str, needs: Needs
+) -> None:
+    # Below FEW_VALUES the pattern runs through a cached re2 object instead of pyarrow.
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(GLUED, min_size=1, max_size=20))
+    def check(values: list[str]) -> None:
+        arr = pa.array(values)
+        expected = pc.match_substring_regex(arr, pattern).to_pylist()
+        assert match_anywhere(arr, pattern).tolist() == expected, where
+
+    check()
