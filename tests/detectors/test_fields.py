@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,3 +77,12 @@ def test_as_strings_trims_and_drops_empties_as_the_plain_computation_does(
     arr = pa.array(values, pa.string()).slice(min(skip, len(values)))
     trimmed = pc.utf8_trim_whitespace(arr.drop_null())
     assert as_strings(arr).to_pylist() == trimmed.filter(pc.not_equal(trimmed, "")).to_pylist()
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_utc_times_read_as_the_text_a_plain_cast_gives(unit: str) -> None:
+    times = pa.array(
+        [1_600_000_000_123_456_789 // {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[unit], None],
+        pa.timestamp(unit, tz="UTC"),
+    )
+    assert as_strings(times).to_pylist() == pc.cast(times, pa.string()).drop_null().to_pylist()
