@@ -26,21 +26,25 @@ typedef struct {
     uint8_t *valid;
 } Spans;
 
-static int
-spans_alloc(Spans *s, Py_ssize_t n)
-{
-    s->start = PyMem_Calloc(n ? n : 1, sizeof(int64_t));
-    s->stop = PyMem_Calloc(n ? n : 1, sizeof(int64_t));
-    s->valid = PyMem_Calloc(n ? n : 1, 1);
-    return s->start && s->stop && s->valid;
-}
-
 static void
 spans_free(Spans *s)
 {
     PyMem_Free(s->start);
     PyMem_Free(s->stop);
     PyMem_Free(s->valid);
+}
+
+/* 1 when allocated; 0 with nothing left allocated. */
+static int
+spans_alloc(Spans *s, Py_ssize_t n)
+{
+    s->start = PyMem_Calloc(n ? n : 1, sizeof(int64_t));
+    s->stop = PyMem_Calloc(n ? n : 1, sizeof(int64_t));
+    s->valid = PyMem_Calloc(n ? n : 1, 1);
+    if (s->start && s->stop && s->valid)
+        return 1;
+    spans_free(s);
+    return 0;
 }
 
 /* (offsets int32, data, validity bitmap) of a column; NULL with an exception set on error. */
