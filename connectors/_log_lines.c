@@ -108,9 +108,12 @@ lines_get(Lines *lines, Py_ssize_t i, int64_t *start, int64_t *stop)
 static int
 lines_check(Lines *lines)
 {
-    if (lines->n < 0 || lines->first < 0 ||
-        (lines->first + lines->n + 1) * (Py_ssize_t)sizeof(int32_t) > lines->offsets.len) {
-        PyErr_SetString(PyExc_ValueError, "offsets do not cover the lines");
+    /* Checked by division, which cannot overflow whatever n and first a caller passes. */
+    Py_ssize_t slots = lines->offsets.len / (Py_ssize_t)sizeof(int32_t);
+    if (lines->n < 0 || lines->first < 0 || lines->first >= slots ||
+        lines->n > slots - 1 - lines->first ||
+        (uintptr_t)lines->offsets.buf % sizeof(int32_t) != 0) {
+        PyErr_SetString(PyExc_ValueError, "offsets do not cover the lines, or are misaligned");
         return 0;
     }
     return 1;

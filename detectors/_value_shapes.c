@@ -124,9 +124,11 @@ measure(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "y*y*nni", &offsets, &data, &n, &first, &width))
         return NULL;
     PyObject *sets = NULL, *counts = NULL, *result = NULL;
+    /* Checked by division, which cannot overflow whatever n and first a caller passes. */
     if ((width != 4 && width != 8) || n < 0 || first < 0 ||
-        (first + n + 1) * (Py_ssize_t)width > offsets.len) {
-        PyErr_SetString(PyExc_ValueError, "offsets do not cover the values");
+        first >= offsets.len / width || n > offsets.len / width - 1 - first ||
+        (uintptr_t)offsets.buf % (uintptr_t)width != 0) {
+        PyErr_SetString(PyExc_ValueError, "offsets do not cover the values, or are misaligned");
         goto done;
     }
     sets = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(uint64_t));

@@ -4,6 +4,7 @@ detector's needs ever turn away a value its pattern matches."""
 from __future__ import annotations
 
 import re
+import struct
 
 import numpy as np
 import pyarrow as pa
@@ -187,3 +188,18 @@ def test_a_few_values_searched_one_by_one_match_as_pyarrow_matches_them(
         assert match_anywhere(arr, pattern).tolist() == expected, where
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("n", "first", "width"),
+    [(1, 2**61, 4), (2**62, 0, 4), (0, 2**63 - 1, 4), (-1, 0, 4), (1, -1, 4), (5, 0, 4), (1, 0, 3)],
+)
+def test_offsets_that_do_not_cover_the_values_are_refused_not_read(
+    n: int, first: int, width: int
+) -> None:
+    offsets = struct.pack("<2i", 0, 1)
+    with pytest.raises(ValueError):
+        value_shapes._compiled.measure(offsets, b"A", n, first, width)
+    misaligned = memoryview(b"x" + struct.pack("<2i", 0, 2))[1:]
+    with pytest.raises(ValueError):
+        value_shapes._compiled.measure(misaligned, b"ab", 1, 0, 4)
