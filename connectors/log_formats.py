@@ -62,6 +62,7 @@ _PAIR_START = r"(?:^|[\s,;\[\(])"
 _KEY = r"[A-Za-z_][A-Za-z0-9_.\-]*"
 _UNQUOTED = r'[^\s",;\)\]]*'
 _SAMPLE_KEYS = re2.compile(_PAIR_START + "(" + _KEY + ")=")
+_WHOLE_KEY = re2.compile(_KEY)
 
 
 class LogFormat(ABC):
@@ -92,13 +93,16 @@ class AccessLog(LogFormat):
 
     def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
         if _compiled is not None and len(lines):
-            lines = _plain(lines)
-            columns, rest = _compiled.split_access_log(*_buffers(lines))
+            plain = _plain(lines)
+            columns, rest = _compiled.split_access_log(*_buffers(plain))
             arrays = [
-                _typed(field, _string_array(len(lines), column))
+                _typed(field, _string_array(len(plain), column))
                 for field, column in zip(ACCESS_LOG_FIELDS, columns, strict=True)
             ]
-            arrays.append(_string_array(len(lines), rest))
+            line = _string_array(len(plain), rest)
+            if lines.null_count:  # a null line stays null, as the pattern leaves it
+                line = pc.if_else(lines.is_valid(), line, None)
+            arrays.append(line)
             return pa.RecordBatch.from_arrays(arrays, names=[*ACCESS_LOG_FIELDS, LINE])
         return self.parse_with_re2(lines)
 
@@ -139,7 +143,7 @@ class KeyValueLog(LogFormat):
     name: str = "key_value"
 
     def parse(self, lines: pa.StringArray) -> pa.RecordBatch:
-        if _compiled is None or not self.keys or not len(lines):
+        if _compiled is None or not self._splittable or not len(lines):
             return self.parse_with_re2(lines)
         lines = _plain(lines)
         keys = tuple(k.encode() for k in self.keys)
@@ -148,6 +152,16 @@ class KeyValueLog(LogFormat):
         rest_array = pc.utf8_trim_whitespace(_string_array(len(lines), rest))
         arrays.append(pc.if_else(pc.equal(rest_array, ""), None, rest_array))
         return pa.RecordBatch.from_arrays(arrays, names=self._names())
+
+    @property
+    def _splittable(self) -> bool:
+        """Whether the C pass reads these keys as the patterns do: keys as recognised
+        (distinct, each a whole _KEY); a hand-built list with others goes through RE2."""
+        return (
+            bool(self.keys)
+            and len(set(self.keys)) == len(self.keys)
+            and all(_WHOLE_KEY.fullmatch(k) for k in self.keys)
+        )
 
     def _names(self) -> list[str]:
         return [f"{key}_value" if key == LINE else key for key in self.keys] + [LINE]

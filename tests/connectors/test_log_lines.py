@@ -3,7 +3,10 @@ lines glued from the pieces that make parsing hard: quotes, escapes, brackets, s
 
 from __future__ import annotations
 
+import struct
+
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,3 +68,38 @@ def test_a_key_value_column_of_large_strings_is_read() -> None:
     arr = pa.array(['a=1 msg="hi there" tail'], pa.large_string())
     rows = KeyValueLog(keys=("a", "msg")).parse(arr).to_pylist()
     assert rows == [{"a": "1", "msg": "hi there", "line": "tail"}]
+
+
+def test_null_lines_stay_null_as_the_pattern_leaves_them() -> None:
+    arr = pa.array([None, '1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 5'])
+    assert AccessLog().parse(arr).to_pylist() == AccessLog().parse_with_re2(arr).to_pylist()
+    log = KeyValueLog(keys=("a",))
+    assert (
+        log.parse(pa.array([None, "a=1"])).to_pylist()
+        == log.parse_with_re2(pa.array([None, "a=1"])).to_pylist()
+    )
+
+
+def test_keys_the_sampler_would_never_give_are_parsed_as_the_patterns_parse_them() -> None:
+    # Repeated keys, keys with spaces or led by a digit: a hand-built KeyValueLog.
+    arr = pa.array(["a=1 x y=2 1a=3", "é=4"])
+    for keys in (("a", "a"), ("x y", "1a", "é")):
+        log = KeyValueLog(keys=keys)
+        assert log.parse(arr).to_pylist() == log.parse_with_re2(arr).to_pylist()
+
+
+@pytest.mark.parametrize(
+    ("n", "first"), [(1, 2**61), (2**62, 0), (0, 2**63 - 1), (-1, 0), (1, -1), (5, 0)]
+)
+def test_offsets_that_do_not_cover_the_lines_are_refused_not_read(n: int, first: int) -> None:
+    offsets = struct.pack("<2i", 0, 1)
+    with pytest.raises(ValueError):
+        log_formats._compiled.split_access_log(offsets, b"A", n, first)
+    with pytest.raises(ValueError):
+        log_formats._compiled.split_key_values(offsets, b"A", n, first, (b"a",))
+
+
+def test_misaligned_offsets_are_refused() -> None:
+    misaligned = memoryview(b"x" + struct.pack("<2i", 0, 2))[1:]
+    with pytest.raises(ValueError):
+        log_formats._compiled.split_access_log(misaligned, b"ab", 1, 0)
