@@ -15,7 +15,8 @@ answers them all. Each value gets
   digits alone (a 16-digit Android ID has one; a UUID's longest is 12).
 
 Every test built on these is a necessary condition of a match, never a sufficient one: a
-value that passes still goes to the pattern, a value that fails could not have matched.
+value that passes still meets the pattern (over the column, or when it is validated), a value
+that fails could not have matched.
 
 The pass is a small C extension (``detectors._value_shapes``); where it was not built (no
 compiler at install time) the same measure runs in numpy, slower, with the same answers.
