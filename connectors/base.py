@@ -86,6 +86,19 @@ class Connector(ABC):
     def read(self, location: Location, sample_rows: int | None) -> Iterator[pa.RecordBatch]:
         """Yield record batches of ``location``. Raises :class:`SkippableLocationError`."""
 
+    def fingerprint(self, location: Location) -> str | None:
+        """A digest that changes when ``location``'s data or schema may have changed, read
+        cheaply (a stat, a few KB of a file, one or two catalog queries; never the data);
+        None when this connector cannot tell, and the location is then always read.
+
+        ``location`` comes from this scan's :meth:`discover`. The digest is a sha256 hex
+        string of its components (see :mod:`connectors.fingerprint`), the same in every
+        process, so nothing read from the store is kept. Never writes to the store, and never
+        raises for an I/O or database problem: it returns None and the read that follows
+        reports the problem.
+        """
+        return None
+
     def close(self) -> None:  # noqa: B027 - most connectors hold nothing to release
         """Release connections and handles. Safe to call twice."""
 

@@ -1,8 +1,10 @@
 """What a database's catalog says about its tables: readable schemas, tables and views,
-columns and types, keys, and the row estimates the catalog already keeps."""
+columns and types, keys, the row estimates the catalog already keeps, and the marks that move
+when a table's rows change."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import sqlalchemy as sa
@@ -225,3 +227,61 @@ def _row_estimates(conn: Connection, schema: str | None) -> dict[str, int]:
     except SQLAlchemyError:
         return {}
     return {str(name): int(count) for name, count in rows if count is not None and count >= 0}
+
+
+#: Relation kinds whose data no catalog counter follows (views, foreign tables).
+_UNTRACKED_KINDS = frozenset({"v", "f"})
+
+
+def change_marks(conn: Connection, schema: str | None, table: str) -> tuple[Any, ...] | None:
+    """What the catalog keeps about one table that moves when its rows do, read in one
+    query; None for a view (whose rows no counter follows), a table that is gone, and
+    dialects without such counters.
+
+    PostgreSQL: per leaf partition (the table itself when it is not partitioned), its file
+    node (new on TRUNCATE, VACUUM FULL, REFRESH MATERIALIZED VIEW), reltuples, and
+    pg_stat_user_tables' live rows and cumulative inserted, updated and deleted rows, which
+    move on every committed write, ANALYZE or not. MySQL/MariaDB: information_schema.tables'
+    CREATE_TIME, UPDATE_TIME, TABLE_ROWS and DATA_LENGTH.
+    """
+    if schema is None:
+        return None
+    if conn.dialect.name == "postgresql":
+        query = sa.text(
+            "WITH target AS (SELECT c.oid, c.relkind FROM pg_catalog.pg_class c "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = :schema AND c.relname = :table), "
+            "leaves AS (SELECT pt.relid AS oid FROM target "
+            "CROSS JOIN LATERAL pg_catalog.pg_partition_tree(target.oid) pt "
+            "WHERE target.relkind = 'p' AND pt.isleaf "
+            "UNION ALL SELECT oid FROM target WHERE relkind <> 'p') "
+            "SELECT t.relkind::text, l.oid::bigint, c.relfilenode::bigint, c.reltuples, "
+            "s.n_live_tup, s.n_tup_ins, s.n_tup_upd, s.n_tup_del "
+            "FROM target t LEFT JOIN leaves l ON true "
+            "LEFT JOIN pg_catalog.pg_class c ON c.oid = l.oid "
+            "LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = l.oid "
+            "ORDER BY l.oid"
+        )
+        rows = conn.execute(query, {"schema": schema, "table": table}).all()
+        if not rows or rows[0][0] in _UNTRACKED_KINDS:
+            return None
+        return tuple(tuple(row) for row in rows)
+    if conn.dialect.name in ("mysql", "mariadb"):
+        if not getattr(conn.dialect, "is_mariadb", False):
+            _fresh_mysql_statistics(conn)
+        query = sa.text(
+            "SELECT table_type, create_time, update_time, table_rows, data_length "
+            "FROM information_schema.tables WHERE table_schema = :schema AND table_name = :table"
+        )
+        row = conn.execute(query, {"schema": schema, "table": table}).first()
+        if row is None or str(row[0]).upper() == "VIEW":
+            return None
+        return tuple(row)
+    return None
+
+
+def _fresh_mysql_statistics(conn: Connection) -> None:
+    """MySQL 8 answers information_schema.tables from a cache of up to a day old; this
+    session asks for current figures. Older servers have no such cache (nor the setting)."""
+    with contextlib.suppress(SQLAlchemyError):
+        conn.exec_driver_sql("SET SESSION information_schema_stats_expiry = 0")

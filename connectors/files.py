@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from connectors.base import Connector, FatalSourceError, Location, SkippableLocationError
 from connectors.csv_file import read_csv
+from connectors.fingerprint import dataset_marks, digest, file_marks
 from connectors.globbing import expand, has_magic
 from connectors.json_document import read_json_document
 from connectors.jsonl import read_jsonl
@@ -235,6 +236,33 @@ class FileSystemConnector(Connector):
                 f"no reader for files of format {fmt!r}", hint=_BINARY_HINT
             )
         yield from reader(path, sample_rows, meta)
+
+    # -- fingerprints ------------------------------------------------------------------
+
+    def fingerprint(self, location: Location) -> str | None:
+        """Files: a digest of the size, the modification time and the Parquet footer (or
+        the first and last 64 KiB) of the file, or of every data file of a partitioned
+        dataset. SQLite tables: as :meth:`SqlAlchemyConnector.fingerprint`. None for
+        locations that are errors (unreadable, binary), which are always read again."""
+        meta = location.metadata
+        if "error" in meta or location.format in (UNREADABLE, BINARY):
+            return None
+        path = Path(meta.get("path") or location.name)
+        if location.format == "sqlite":
+            table = meta.get("table")
+            if not table:
+                return None
+            return self._database(path).fingerprint(
+                Location(location.source, table, "table", "sqlite", metadata=meta)
+            )
+        try:
+            if meta.get("partitioned"):
+                marks: object = dataset_marks(path)
+            else:
+                marks = file_marks(path, parquet=location.format == "parquet")
+        except OSError:
+            return None  # gone or unreadable since it was found: reading it will say so
+        return digest(location.kind, location.format, marks)
 
     def close(self) -> None:
         for database in self._databases.values():

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import pyarrow as pa
 import sqlalchemy as sa
@@ -28,11 +28,19 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.pool import NullPool
 
-from connectors.base import Connector, FatalSourceError, Location, SkippableLocationError
-from connectors.db_catalog import column_names, describe_schema, readable_schemas
+from connectors.base import (
+    Connector,
+    ConnectorError,
+    FatalSourceError,
+    Location,
+    SkippableLocationError,
+)
+from connectors.db_catalog import change_marks, column_names, describe_schema, readable_schemas
 from connectors.db_errors import describe_read_failure
+from connectors.db_fingerprint import column_signature, newest_update, updated_at_column
 from connectors.db_rows import rows_to_batch
 from connectors.db_sampling import sampled_select
+from connectors.fingerprint import digest, sqlite_file_marks
 from connectors.source_url import (
     UnsetVariableError,
     expand_environment,
@@ -56,6 +64,8 @@ class DatabaseOptions:
     ``max_execution_time``); 0 or None leaves the server's own limit."""
 
     statement_timeout_s: float | None = DEFAULT_STATEMENT_TIMEOUT_S
+
+
 _CONNECT_HINT = (
     "check that the server is running and reachable, that the database exists, and that the "
     "login and password are right"
@@ -85,6 +95,16 @@ def sqlite_read_only_url(url: URL) -> URL:
         database = "file:" + quote(str(Path(database).resolve()))
     query.update(mode="ro", uri="true")
     return url.set(database=database, query=query)
+
+
+def sqlite_database_path(url: URL) -> Path | None:
+    """The file a SQLite URL opens (plain or ``file:`` URI form); None for in-memory ones."""
+    database = url.database or ""
+    if database in ("", ":memory:") or url.query.get("mode") == "memory":
+        return None
+    if database.startswith("file:") and url.query.get("uri") == "true":
+        database = unquote(urlsplit(database).path)
+    return Path(database) if database and database != ":memory:" else None
 
 
 def sqlite_file_url(path: str | Path) -> URL:
@@ -346,10 +366,7 @@ class SqlAlchemyConnector(Connector):
         schema = location.metadata.get("schema")
         table = location.metadata.get("table") or location.name
         engine = self._engine()
-        errors: tuple[type[BaseException], ...] = (SQLAlchemyError,)
-        dbapi_error = getattr(engine.dialect.loaded_dbapi, "Error", None)
-        if isinstance(dbapi_error, type) and issubclass(dbapi_error, Exception):
-            errors += (dbapi_error,)
+        errors = _database_errors(engine)
         try:
             with self._connect() as conn:
                 names = [c["name"] for c in location.metadata.get("columns") or ()]
@@ -392,6 +409,59 @@ class SqlAlchemyConnector(Connector):
                 f"could not read {location.name}: {reason}", hint=hint, location=location.name
             ) from exc
 
+    # -- fingerprints ------------------------------------------------------------------
+
+    def fingerprint(self, location: Location) -> str | None:
+        """A digest of the table's columns and types, the newest value of its updated-at
+        column (see :func:`updated_at_column`) when it has one, and what says its rows
+        changed: for SQLite the database file's size, modification time and header (and its
+        write-ahead log's), for PostgreSQL and MySQL/MariaDB the catalog's row estimate and
+        change counters (:func:`change_marks`). None for views on a server, for dialects
+        without such counters, and whenever the database cannot be asked."""
+        metadata = location.metadata
+        schema = metadata.get("schema")
+        table = metadata.get("table") or location.name
+        columns = metadata.get("columns") or ()
+        changed_column = updated_at_column(columns)
+        try:
+            engine = self._engine()
+        except FatalSourceError:
+            return None
+        dialect = engine.dialect.name
+        if dialect not in ("sqlite", "postgresql", "mysql", "mariadb"):
+            return None  # no cheap sign of change: always read
+        marks: Any = None
+        newest: Any = None
+        try:
+            if dialect == "sqlite":
+                path = sqlite_database_path(self._url)
+                if path is None:
+                    return None
+                # Any write to the database moves these, so a connection is opened only
+                # when there is an updated-at column to ask about.
+                marks = sqlite_file_marks(path)
+            if dialect != "sqlite" or changed_column is not None:
+                with self._connect() as conn:
+                    if dialect != "sqlite":
+                        marks = change_marks(conn, schema, table)
+                        if marks is None:
+                            return None
+                    if changed_column is not None:
+                        newest = newest_update(conn, schema, table, changed_column)
+        except (ConnectorError, OSError, *_database_errors(engine)):
+            # The read that follows reports the problem, with its hint.
+            return None
+        return digest(
+            location.kind,
+            location.format,
+            schema,
+            table,
+            column_signature(columns),
+            marks,
+            changed_column,
+            newest,
+        )
+
     def _select(
         self,
         conn: Connection,
@@ -406,6 +476,16 @@ class SqlAlchemyConnector(Connector):
         if sample_rows is None:
             return sa.select(*tbl.c)
         return sampled_select(conn, tbl, names, location.metadata, max(1, int(sample_rows)))
+
+
+def _database_errors(engine: Engine) -> tuple[type[BaseException], ...]:
+    """What a query through ``engine`` may raise: SQLAlchemy's errors and the driver's own
+    DB-API errors."""
+    errors: tuple[type[BaseException], ...] = (SQLAlchemyError,)
+    dbapi_error = getattr(engine.dialect.loaded_dbapi, "Error", None)
+    if isinstance(dbapi_error, type) and issubclass(dbapi_error, Exception):
+        errors += (dbapi_error,)
+    return errors
 
 
 class SqliteFileConnector(SqlAlchemyConnector):
