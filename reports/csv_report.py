@@ -3,8 +3,9 @@
 Columns: source, location, field, category, status, confidence, matches, scanned, purposes
 (``"; "``-joined fideslang data uses), retention_rule, max_age_days (empty: no fixed limit or
 no rule), detectors (``"name (kind)"``, ``"; "``-joined), examples (masked, ``"; "``-joined),
-matches_estimated (``true`` when matches was extrapolated; last, so that columns read by
-position before it stay where they were).
+matches_estimated (``true`` when matches was extrapolated), reused (``true`` when carried over
+from an earlier scan of the unchanged location); new columns go last, so that columns read by
+position before them stay where they were.
 Rows are in report order (status, then source, location, field, category).
 
 Field and location names come from the scanned stores, so a cell that a spreadsheet would run
@@ -36,6 +37,7 @@ COLUMNS = (
     "detectors",
     "examples",
     "matches_estimated",
+    "reused",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,6 +66,7 @@ def _row(f: Finding) -> list[str]:
             "; ".join(f"{d.detector} ({d.kind})" for d in f.detectors),
             "; ".join(f.examples),
             "true" if f.estimated else "false",
+            "true" if f.reused else "false",
         )
     ]
 

@@ -4,16 +4,20 @@ Shape (``schema_version`` "1.0"; keys are only ever added, never renamed or remo
 
     {"schema_version": "1.0",
      "scan": {"id", "started_at", "finished_at", "tool_version", "policy", "sources": [...],
-              "datamap", "sample_rows", "full", "locations_scanned"},
+              "datamap", "sample_rows", "full", "locations_scanned",
+              "locations_reused"},
      "findings": [{"source", "location", "field", "category", "confidence", "matches",
                    "matches_estimated", "scanned", "status", "purposes": [...],
                    "retention": {"rule", "max_age_days", "basis"} | null,
-                   "detectors": [{"detector", "kind", "detail"}], "examples": [...]}],
+                   "detectors": [{"detector", "kind", "detail"}], "examples": [...],
+                   "reused"}],
      "errors": [{"source", "location", "error"}],
      "notes": [{"source", "location", "note"}]}
 
 Findings are sorted by status (not_in_policy, undeclared, declared, covered), then source,
-location, field and category. Examples are copied as the detectors masked them.
+location, field and category. Examples are copied as the detectors masked them. ``reused`` is
+true for a finding carried over from an earlier scan because its location had not changed
+(see the findings store); ``locations_reused`` counts those locations.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from typing import Any, TextIO
 from scanner.model import REPORT_SCHEMA_VERSION, Finding, ScanResult, sorted_findings
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    """One finding in the report's shape (the ``findings`` items above); also used by the
+    diff report, so a finding reads the same everywhere."""
     return {
         "source": f.source,
         "location": f.location,
@@ -50,6 +56,7 @@ def _finding(f: Finding) -> dict[str, Any]:
             {"detector": d.detector, "kind": d.kind, "detail": d.detail} for d in f.detectors
         ],
         "examples": list(f.examples),
+        "reused": f.reused,
     }
 
 
@@ -69,8 +76,9 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
             "sample_rows": s.sample_rows,
             "full": s.full,
             "locations_scanned": s.locations_scanned,
+            "locations_reused": s.locations_reused,
         },
-        "findings": [_finding(f) for f in sorted_findings(result.findings)],
+        "findings": [finding_to_dict(f) for f in sorted_findings(result.findings)],
         "errors": [
             {"source": e.source, "location": e.location, "error": e.error} for e in result.errors
         ],

@@ -207,7 +207,8 @@ def render_markdown(result: ScanResult) -> str:
         f"**Policy**: {_text(s.policy)}",
         f"**Data map**: {datamap}",
         f"**Sources**: {', '.join(_code(x) for x in s.sources) or _NONE}",
-        f"**Scanned**: {_plural(s.locations_scanned, 'location')}, {sampling}",
+        f"**Scanned**: {_plural(s.locations_scanned, 'location')}{_reused(s.locations_reused)}, "
+        f"{sampling}",
         f"**Result**: {_counts(findings)}; {_plural(len(result.errors), 'error')}, "
         f"{_plural(len(result.notes), 'note')}",
     ]
@@ -252,3 +253,10 @@ def write_markdown(result: ScanResult, out: str | Path | TextIO) -> None:
         Path(out).write_text(text, encoding="utf-8")
     else:
         out.write(text)
+
+
+def _reused(count: int) -> str:
+    """How many locations were carried over unchanged from an earlier scan, if any."""
+    if not count:
+        return ""
+    return f" ({count} unchanged since an earlier scan: findings carried over, not read again)"

@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from hashlib import sha256
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from connectors.base import Connector, ConnectorError, FatalSourceError, Location
 from connectors.registry import ConnectorRegistry, default_connectors
@@ -28,8 +30,8 @@ from detectors.registry import DetectorRegistry, DetectorSettings, default_regis
 from scanner.datamap import DataMap, load_datamap
 from scanner.errors import UsageError
 from scanner.model import (
-    FieldVerdict,
     Finding,
+    LocationRead,
     ScanError,
     ScanInfo,
     ScanNote,
@@ -40,6 +42,9 @@ from scanner.policy import Policy, load_policy
 from scanner.selection import Selection
 from scanner.status import assess
 from scanner.verdicts import FieldEvidence
+
+if TYPE_CHECKING:
+    from scanner.findings_store import FindingsStore, ScanRecorder
 
 DEFAULT_SAMPLE_ROWS = 10_000
 #: Candidate values validated in Python per field in each batch after a field's first (which
@@ -76,12 +81,35 @@ class ScanSettings:
     #: How databases are read (``--statement-timeout``).
     database: DatabaseOptions = field(default_factory=DatabaseOptions)
 
+    def detection_digest(self) -> str:
+        """A digest of everything besides a location's data that its verdicts depend on
+        (piiscan's version, how much is read, the detectors and their thresholds, the
+        selection): a read is carried over to a later scan only when this is the same.
+        The policy and the data map are not in it: carried-over verdicts are held against
+        the current ones."""
+        detectors = replace(self.detectors, extra=())
+        extra = [
+            (type(d).__name__, sorted((k, repr(v)) for k, v in vars(d).items()))
+            for d in self.detectors.extra
+        ]
+        parts = (
+            tool_version(),
+            self.full,
+            None if self.full else self.sample_rows,
+            repr(detectors),
+            repr(extra),
+            repr(self.scoring),
+            repr(self.selection),
+        )
+        return sha256(repr(parts).encode()).hexdigest()
+
 
 @dataclass(frozen=True)
 class ProgressEvent:
     """Reported to the ``progress`` callback: ``kind`` is "source" (a source is opened),
-    "location" (reading starts), "done" (with the rows read) or "error" (the location is
-    listed under errors). ``index`` counts locations from 1 up to ``total``."""
+    "location" (reading starts), "done" (with the rows read), "reused" (unchanged since an
+    earlier scan: not read, its findings carried over) or "error" (the location is listed
+    under errors). ``index`` counts locations from 1 up to ``total``."""
 
     kind: str
     source: str
@@ -103,6 +131,8 @@ def scan(
     connectors: ConnectorRegistry | None = None,
     detectors: DetectorRegistry | None = None,
     progress: ProgressCallback | None = None,
+    store: FindingsStore | None = None,
+    full_rescan: bool = False,
 ) -> ScanResult:
     """Scan every source and hold each finding against the policy and the data map.
 
@@ -110,6 +140,12 @@ def scan(
     ``datamap`` are loaded objects or paths to YAML files (``policy=None``: the built-in
     policy). A location that cannot be read becomes an entry in ``errors`` and the scan
     carries on; configuration problems raise :class:`scanner.errors.ConfigError`.
+
+    With a findings ``store`` the scan is recorded there as it goes (each location when it
+    finishes, so a killed scan loses only the one it was reading), and a location whose
+    fingerprint has not changed since an earlier scan with the same detection settings is
+    not read again: its verdicts are carried over (``Finding.reused``) and held against the
+    current policy and data map. ``full_rescan`` reads every location anyway.
     """
     settings = settings or ScanSettings()
     _check_environment(sources)
@@ -121,9 +157,22 @@ def scan(
     )
     connectors = connectors or default_connectors(settings.database)
     detectors = detectors or default_registry(settings.detectors)
-    started = _now()
+    starting = ScanInfo(
+        id=str(uuid.uuid4()),
+        started_at=_now(),
+        finished_at="",
+        tool_version=tool_version(),
+        policy=pol.origin,
+        sources=tuple(redact_source(s) for s in sources),
+        datamap=str(datamap) if isinstance(datamap, str | Path) else None,
+        sample_rows=None if settings.full else settings.sample_rows,
+        full=settings.full,
+    )
+    recorder = None if store is None else store.begin(starting, settings.detection_digest())
     out = Collected()
-    run = ScanRun(pol, dmap, settings, connectors, detectors, progress)
+    run = ScanRun(
+        pol, dmap, settings, connectors, detectors, progress, recorder, reuse=not full_rescan
+    )
     if settings.workers > 1 or settings.scheduler:
         from scanner.parallel import scan_in_workers
 
@@ -147,25 +196,22 @@ def scan(
     shown = [redact_source(s) for s in sources]
     out.errors.sort(key=lambda e: _source_order(shown, e.source, e.location))
     out.notes.sort(key=lambda n: _source_order(shown, n.source, n.location))
-    info = ScanInfo(
-        id=str(uuid.uuid4()),
-        started_at=started,
+    info = replace(
+        starting,
         finished_at=_now(),
-        tool_version=tool_version(),
-        policy=pol.origin,
-        sources=tuple(redact_source(s) for s in sources),
-        datamap=str(datamap) if isinstance(datamap, str | Path) else None,
-        sample_rows=None if settings.full else settings.sample_rows,
-        full=settings.full,
         locations_scanned=out.locations,
+        locations_reused=out.reused,
     )
-    return ScanResult(
+    result = ScanResult(
         scan=info,
         findings=tuple(findings),
         errors=tuple(out.errors),
         notes=tuple(out.notes),
         unmatched_includes=tuple(unmatched),
     )
+    if recorder is not None:
+        recorder.finish(result)
+    return result
 
 
 def _source_order(shown: list[str], source: str, location: str | None) -> tuple[int, str]:
@@ -194,10 +240,42 @@ class ScanRun:
     connectors: ConnectorRegistry
     detectors: DetectorRegistry
     progress: ProgressCallback | None
+    recorder: ScanRecorder | None = None
+    #: Carry over the reads of unchanged locations (False: ``full_rescan``).
+    reuse: bool = True
 
     def report(self, event: ProgressEvent) -> None:
         if self.progress is not None:
             self.progress(event)
+
+    def fingerprint(self, connector: Connector, loc: Location) -> str | None:
+        """``loc``'s fingerprint when the scan is recorded (None otherwise: nothing would
+        keep it)."""
+        return None if self.recorder is None else connector.fingerprint(loc)
+
+    def carried_over(
+        self, shown: str, loc: Location, fingerprint: str | None
+    ) -> tuple[LocationRead, str] | None:
+        """An earlier scan's read of ``loc`` when the location has not changed since, with
+        that scan's id."""
+        if self.recorder is None or not self.reuse:
+            return None
+        return self.recorder.reusable(shown, loc.name, fingerprint)
+
+    def finished(
+        self,
+        shown: str,
+        loc: Location,
+        fingerprint: str | None,
+        read: LocationRead,
+        reused_from: str | None = None,
+    ) -> None:
+        if self.recorder is not None:
+            self.recorder.location_read(shown, loc.name, fingerprint, read, reused_from=reused_from)
+
+    def failed(self, shown: str, location: str | None) -> None:
+        if self.recorder is not None:
+            self.recorder.location_failed(shown, location)
 
 
 @dataclass
@@ -206,12 +284,16 @@ class Collected:
     errors: list[ScanError] = field(default_factory=list)
     notes: list[ScanNote] = field(default_factory=list)
     locations: int = 0
+    reused: int = 0
     read_fields: list[tuple[str, str]] = field(default_factory=list)
 
-    def add(self, shown: str, loc: Location, read: LocationRead, run: ScanRun) -> None:
-        """Record one location read in full: its notes and its findings held against the
-        policy and the data map."""
+    def add(
+        self, shown: str, loc: Location, read: LocationRead, run: ScanRun, *, reused: bool = False
+    ) -> None:
+        """Record one location read in full (or carried over from an earlier scan,
+        ``reused``): its notes and its findings held against the policy and the data map."""
         self.locations += 1
+        self.reused += reused
         self.read_fields.extend((loc.name, f) for f in read.fields)
         self.notes.extend(ScanNote(shown, loc.name, w) for w in read.warnings)
         self.notes.extend(
@@ -219,27 +301,11 @@ class Collected:
             for name in read.binary
         )
         for verdict in read.verdicts:
-            self.findings.append(
-                assess(verdict, shown, run.policy, run.datamap, kind=loc.kind)
-            )
+            finding = assess(verdict, shown, run.policy, run.datamap, kind=loc.kind)
+            self.findings.append(replace(finding, reused=True) if reused else finding)
 
 
-@dataclass(frozen=True)
-class LocationRead:
-    """What reading one location gave: scored verdicts, rows read, binary fields skipped and
-    the connector's warnings (plain data, so a worker process can send it back)."""
-
-    verdicts: tuple[FieldVerdict, ...]
-    rows: int
-    binary: tuple[str, ...]
-    warnings: tuple[str, ...]
-    #: Every field read (for saying which --include patterns matched nothing).
-    fields: tuple[str, ...] = ()
-
-
-def discover(
-    source: str, run: ScanRun, out: Collected
-) -> tuple[Connector, list[Location]] | None:
+def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list[Location]] | None:
     """Open ``source`` and list the locations the scan reads (narrowed by ``--include`` /
     ``--exclude``), the connector left open; None (and an entry under errors) when it cannot
     be opened or listed."""
@@ -272,17 +338,44 @@ def _scan_source(source: str, run: ScanRun, out: Collected) -> None:
     connector, discovered = opened
     with connector:
         for i, loc in enumerate(discovered, 1):
+            fingerprint = run.fingerprint(connector, loc)
+            if carry_over(shown, loc, fingerprint, run, out, (i, len(discovered))):
+                continue
             report(ProgressEvent("location", shown, loc.name, i, total=len(discovered)))
             try:
                 read = read_location(connector, loc, run.settings, run.detectors)
             except ConnectorError as exc:
                 out.errors.append(ScanError(shown, loc.name, str(exc)))
+                run.failed(shown, loc.name)
                 report(ProgressEvent("error", shown, loc.name, i, total=len(discovered)))
                 if isinstance(exc, FatalSourceError):
                     return  # the connection is gone: the other tables cannot be read either
                 continue
             out.add(shown, loc, read, run)
+            run.finished(shown, loc, fingerprint, read)
             report(ProgressEvent("done", shown, loc.name, i, read.rows, total=len(discovered)))
+
+
+def carry_over(
+    shown: str,
+    loc: Location,
+    fingerprint: str | None,
+    run: ScanRun,
+    out: Collected,
+    position: tuple[int, int],
+) -> bool:
+    """Add an earlier scan's read of ``loc`` to ``out`` when the location has not changed
+    since (recording it as reused, reporting it at ``position``, (index, total)); False when
+    it must be read."""
+    carried = run.carried_over(shown, loc, fingerprint)
+    if carried is None:
+        return False
+    earlier, scan_id = carried
+    out.add(shown, loc, earlier, run, reused=True)
+    run.finished(shown, loc, fingerprint, earlier, reused_from=scan_id)
+    index, total = position
+    run.report(ProgressEvent("reused", shown, loc.name, index, total=total))
+    return True
 
 
 def read_location(

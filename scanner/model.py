@@ -84,6 +84,9 @@ class Finding:
     examples: tuple[str, ...] = ()
     #: ``matches`` was extrapolated from validating a sample of the candidate values.
     estimated: bool = False
+    #: Carried over from an earlier scan: the location had not changed since (its
+    #: fingerprint in the findings store matched), so it was not read again.
+    reused: bool = False
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -121,6 +124,22 @@ class ScanInfo:
     sample_rows: int | None = None
     full: bool = False
     locations_scanned: int = 0
+    #: Of ``locations_scanned``, those not read again: unchanged since an earlier scan.
+    locations_reused: int = 0
+
+
+@dataclass(frozen=True)
+class LocationRead:
+    """What reading one location gave: scored verdicts, rows read, binary fields skipped and
+    the connector's warnings (plain data, so a worker process can send it back and the
+    findings store can keep it for a later scan that finds the location unchanged)."""
+
+    verdicts: tuple[FieldVerdict, ...]
+    rows: int
+    binary: tuple[str, ...]
+    warnings: tuple[str, ...]
+    #: Every field read (for saying which --include patterns matched nothing).
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,3 +165,39 @@ def count_by_status(findings: Iterable[Finding]) -> dict[str, int]:
     for f in findings:
         counts[f.status] = counts.get(f.status, 0) + 1
     return counts
+
+
+class ScanState:
+    """How a scan recorded in the findings store ended."""
+
+    RUNNING = "running"  # started, not finished (or killed before it could say so)
+    FINISHED = "finished"
+    INTERRUPTED = "interrupted"  # a later scan found it unfinished
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """One scan as the findings store lists it (``piiscan history``)."""
+
+    id: str
+    started_at: str  # ISO 8601, UTC
+    finished_at: str | None
+    state: str  # a ScanState value
+    sources: tuple[str, ...]
+    full: bool
+    locations_scanned: int  # read in this scan
+    locations_reused: int  # unchanged since an earlier scan: findings carried over
+    errors: int
+    #: Findings per status, in :attr:`Status.ORDER`.
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def duration_s(self) -> float | None:
+        """Seconds from start to finish; None while unfinished."""
+        if self.finished_at is None:
+            return None
+        from datetime import datetime
+
+        return (
+            datetime.fromisoformat(self.finished_at) - datetime.fromisoformat(self.started_at)
+        ).total_seconds()

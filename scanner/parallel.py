@@ -28,6 +28,7 @@ from scanner.api import (
     ProgressEvent,
     ScanRun,
     ScanSettings,
+    carry_over,
     discover,
     read_location,
 )
@@ -69,7 +70,7 @@ def _check_paths_reach_workers(sources: Sequence[str]) -> None:
         raise UsageError(
             "with --scheduler, file sources must be absolute paths that the Dask workers can "
             f"read: {', '.join(repr(s) for s in relative)}",
-            hint="give them as absolute paths, e.g. \"$PWD/exports\"",
+            hint='give them as absolute paths, e.g. "$PWD/exports"',
         )
 
 
@@ -84,8 +85,7 @@ def _executor(settings: ScanSettings, jobs: int) -> Iterator[Executor]:
             client = Client(settings.scheduler, timeout=DASK_CONNECT_TIMEOUT_S)
         except (OSError, TimeoutError) as exc:
             raise UsageError(
-                f"cannot reach the Dask scheduler at {settings.scheduler} "
-                f"({type(exc).__name__})",
+                f"cannot reach the Dask scheduler at {settings.scheduler} ({type(exc).__name__})",
                 hint="check the address (tcp://host:8786) and that the scheduler is running",
             ) from exc
         try:
@@ -108,14 +108,22 @@ def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> Non
     if settings.scheduler:
         _check_paths_reach_workers(sources)
     jobs: list[tuple[str, Location]] = []
+    fingerprints: dict[tuple[str, Location], str | None] = {}
     for source in sources:
-        report(ProgressEvent("source", redact_source(source)))
+        shown = redact_source(source)
+        report(ProgressEvent("source", shown))
         opened = discover(source, run, out)
         if opened is None:
             continue
         connector, found = opened
-        connector.close()
-        jobs.extend((source, loc) for loc in found)
+        # Fingerprints are cheap: taken here, so an unchanged location never reaches a worker.
+        with connector:
+            for i, loc in enumerate(found, 1):
+                fingerprint = run.fingerprint(connector, loc)
+                if carry_over(shown, loc, fingerprint, run, out, (i, len(found))):
+                    continue
+                fingerprints[(source, loc)] = fingerprint
+                jobs.append((source, loc))
     if not jobs:
         return
     with _executor(settings, len(jobs)) as pool:
@@ -135,6 +143,7 @@ def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> Non
             read = future.result()
             if isinstance(read, LocationFailure):
                 out.errors.append(ScanError(shown, loc.name, read.error))
+                run.failed(shown, loc.name)
                 report(ProgressEvent("error", shown, loc.name, done, total=len(jobs)))
                 if read.fatal and source not in broken:
                     broken.add(source)
@@ -143,4 +152,5 @@ def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> Non
                             other.cancel()
                 continue
             out.add(shown, loc, read, run)
+            run.finished(shown, loc, fingerprints[(source, loc)], read)
             report(ProgressEvent("done", shown, loc.name, done, read.rows, total=len(jobs)))

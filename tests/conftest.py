@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _findings_store_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Scans the CLI records by default go to a store of this test session, never to the
+    user data directory of whoever runs the tests (subprocesses inherit the variable)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PIISCAN_STORE", str(tmp_path_factory.mktemp("store") / "findings.db"))
+    yield
+    patch.undo()
+
 
 EMAILS = [f"person{i}.name@example{i % 7}.com" for i in range(60)]
 PHONES = [f"+1 415-555-{1000 + i:04d}" for i in range(60)]

@@ -58,3 +58,10 @@ def test_estimated_counts_are_flagged_in_the_last_column(result: ScanResult) -> 
     (row,) = rows(render_csv(dataclasses.replace(result, findings=(estimated,))))
     assert row["matches_estimated"] == "true"
     assert {r["matches_estimated"] for r in rows(render_csv(result))} == {"false"}
+
+
+def test_reused_findings_are_flagged_in_the_last_column(result: ScanResult) -> None:
+    reused = dataclasses.replace(result.findings[0], reused=True)
+    (row,) = rows(render_csv(dataclasses.replace(result, findings=(reused,))))
+    assert list(row)[-1] == "reused" and row["reused"] == "true"
+    assert {r["reused"] for r in rows(render_csv(result))} == {"false"}

@@ -21,6 +21,7 @@ FINDING_KEYS = {
     "retention",
     "detectors",
     "examples",
+    "reused",
 }
 
 
@@ -40,6 +41,7 @@ def test_round_trips_with_the_documented_keys(result: ScanResult) -> None:
         "sample_rows",
         "full",
         "locations_scanned",
+        "locations_reused",
     }
     assert doc["scan"]["sources"] == ["postgresql://app:***@db/shop", "/srv/logs"]
     assert doc["scan"]["sample_rows"] == 10_000 and doc["scan"]["full"] is False

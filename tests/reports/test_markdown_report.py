@@ -5,19 +5,7 @@ from pathlib import Path
 
 from reports.markdown_report import render_markdown, write_markdown
 from scanner.model import Retention, ScanResult
-
-
-def tables(text: str) -> list[list[str]]:
-    """The Markdown tables of ``text``, each as its lines."""
-    out: list[list[str]] = []
-    previous = ""
-    for line in text.splitlines():
-        if line.startswith("|"):
-            if not previous.startswith("|"):
-                out.append([])
-            out[-1].append(line)
-        previous = line
-    return out
+from tests.reports.markdown_tables import tables
 
 
 def unwrap(text: str) -> str:
@@ -123,3 +111,10 @@ def test_estimated_counts_are_marked(result: ScanResult) -> None:
     estimated = dataclasses.replace(result.findings[0], estimated=True, matches=980, scanned=1000)
     text = render_markdown(dataclasses.replace(result, findings=(estimated,)))
     assert "~980/1,000" in text
+
+
+def test_locations_carried_over_are_said_in_the_header(result: ScanResult) -> None:
+    assert "unchanged since an earlier scan" not in render_markdown(result)
+    scan = dataclasses.replace(result.scan, locations_scanned=5, locations_reused=3)
+    text = render_markdown(dataclasses.replace(result, scan=scan))
+    assert "5 locations (3 unchanged since an earlier scan" in text
