@@ -8,24 +8,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
-if TYPE_CHECKING:
-    from scanner.api import ProgressCallback, ProgressEvent, ScanSettings
-    from scanner.model import ScanResult
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_FAIL_ON = 3
-EXIT_PARTIAL = 4
-
-FAIL_ON = {
-    "never": (),
-    "undeclared": ("undeclared", "not_in_policy"),
-    "not-in-policy": ("not_in_policy",),
-}
+from scanner.cli_store import diff, history, store_option
+from scanner.scan_job import EXIT_FAIL_ON, EXIT_OK, EXIT_USAGE, FAIL_ON, ScanJob, run_scan
 
 format_option = click.option(
     "--format",
@@ -36,6 +25,7 @@ format_option = click.option(
     help="Report format.",
 )
 
+
 SCAN_EPILOG = """
 \b
 Examples:
@@ -44,12 +34,19 @@ Examples:
   piiscan scan 'postgresql+psycopg://scanner@db/prod' --format json -o report.json
   piiscan scan data/ --full --fail-on undeclared   # for a scheduled job
   piiscan scan exports/ --full --workers 0           # every core, one file per process
+  piiscan scan --config scan.yaml -q --fail-on new-undeclared   # nightly, from cron
+  piiscan scan --config scan.yaml --full-rescan --log-format json
+
+\b
+Every scan is recorded in the findings store (see `piiscan history`) unless --no-store;
+a table or file unchanged since an earlier scan is not read again (its findings are
+carried over, "reused": true in the JSON report) unless --full-rescan.
 
 \b
 Exit codes:
   0  scan done, nothing to fail on
-  2  usage or configuration error (bad option, policy or data map file, an unset
-     ${VAR} in a source, an --include that matched nothing)
+  2  usage or configuration error (bad option, policy, data map or config file, an unset
+     ${VAR} in a source, an --include that matched nothing, an unusable --store)
   3  --fail-on matched (takes precedence over 4)
   4  the scan finished but some locations could not be read (listed under errors)
 """
@@ -68,7 +65,14 @@ def cli() -> None:
 
 
 @cli.command(epilog=SCAN_EPILOG)
-@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.argument("sources", nargs=-1, metavar="SOURCE...")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scan config file (YAML: sources, selection, policy, data map, store, outputs; see "
+    "README). Options given on the command line win over it; SOURCEs given replace its.",
+)
 @click.option(
     "--policy",
     type=click.Path(exists=True, dir_okay=False),
@@ -109,7 +113,8 @@ def cli() -> None:
     default="never",
     show_default=True,
     help="Exit 3 when a finding has this status: 'undeclared' trips on undeclared and "
-    "not_in_policy findings, 'not-in-policy' on not_in_policy only.",
+    "not_in_policy findings, 'not-in-policy' on not_in_policy only, 'new-undeclared' on "
+    "those the previous scan in the findings store did not have.",
 )
 @click.option(
     "--min-confidence",
@@ -170,27 +175,27 @@ def cli() -> None:
     "its workers need piiscan installed and the sources reachable at the same URLs and "
     "absolute paths.",
 )
+@store_option
+@click.option(
+    "--no-store",
+    is_flag=True,
+    help="Do not record this scan in the findings store (nothing is reused either).",
+)
+@click.option(
+    "--full-rescan",
+    is_flag=True,
+    help="Read every table and file again, even those unchanged since an earlier scan.",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Progress and summary on standard error as text (a bar on a terminal) or as one "
+    "JSON object per line, for log collectors.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress output (for cron).")
-def scan(
-    sources: tuple[str, ...],
-    policy: str | None,
-    datamap: str | None,
-    fmt: str,
-    output: str | None,
-    sample_rows: int,
-    full: bool,
-    fail_on: str,
-    min_confidence: float | None,
-    spacy_model: str | None,
-    detectors_file: str | None,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    statement_timeout: float,
-    no_ner: bool,
-    workers: int,
-    scheduler: str | None,
-    quiet: bool,
-) -> None:
+def scan(**params: Any) -> None:
     """Scan SOURCEs for personal data and report each finding against the policy.
 
     A SOURCE is a SQLAlchemy URL (sqlite:///path.db, postgresql+psycopg://..., and any
@@ -199,140 +204,83 @@ def scan(
     directory), CSV, JSON lines, SQLite, and logs (any other text; .gz and .bz2 are read
     transparently).
     """
+    from scanner.errors import PiiscanError
+
+    try:
+        job = _scan_job(click.get_current_context(), params)
+    except PiiscanError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    sys.exit(run_scan(job))
+
+
+def _scan_job(ctx: click.Context, params: dict[str, Any]) -> ScanJob:
+    """The scan the command line asks for: the config file's values where an option was not
+    given (its SOURCEs where none were), then the detectors file, then the options."""
     from dataclasses import replace
 
     from connectors.sqlalchemy_db import DatabaseOptions
     from detectors.base import ScoringSettings
     from detectors.registry import DetectorSettings
     from scanner.api import ScanSettings
-    from scanner.errors import PiiscanError
+    from scanner.errors import UsageError
     from scanner.selection import Selection
 
+    config = None
+    if params["config_file"]:
+        from scanner.scan_config import load_scan_config
+
+        config = load_scan_config(params["config_file"])
+        for name, value in config.cli_defaults().items():
+            if ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
+                params[name] = value
+    if not params["sources"]:
+        raise UsageError(
+            "no SOURCE to scan",
+            hint="give SOURCEs (paths or database URLs) or --config FILE; see piiscan scan --help",
+        )
     detectors, scoring = DetectorSettings(), ScoringSettings()
-    if detectors_file:
+    if params["detectors_file"]:
         from scanner.detector_config import load_detector_config
 
-        try:
-            config = load_detector_config(detectors_file)
-        except PiiscanError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
-        detectors, scoring = config.detector_settings(), config.apply_scoring(scoring)
-    if spacy_model:
-        detectors = replace(detectors, spacy_model=spacy_model)
-    if no_ner:
+        loaded = load_detector_config(params["detectors_file"])
+        detectors, scoring = loaded.detector_settings(), loaded.apply_scoring(scoring)
+    if params["spacy_model"]:
+        detectors = replace(detectors, spacy_model=params["spacy_model"])
+    if params["no_ner"]:
         detectors = replace(detectors, ner_enabled=False)
-    if min_confidence is not None:
-        scoring = replace(scoring, min_confidence=min_confidence)
+    if params["min_confidence"] is not None:
+        scoring = replace(scoring, min_confidence=params["min_confidence"])
     settings = ScanSettings(
-        sample_rows=sample_rows,
-        full=full,
+        sample_rows=params["sample_rows"],
+        full=params["full"],
         detectors=detectors,
         scoring=scoring,
-        workers=workers or os.cpu_count() or 1,
-        scheduler=scheduler,
-        selection=Selection.of(include, exclude),
-        database=DatabaseOptions(statement_timeout_s=statement_timeout or None),
+        workers=params["workers"] or os.cpu_count() or 1,
+        scheduler=params["scheduler"],
+        selection=Selection.of(params["include"], params["exclude"]),
+        database=DatabaseOptions(statement_timeout_s=params["statement_timeout"] or None),
     )
-    code = run_scan(list(sources), policy, datamap, settings, fmt, output, fail_on, quiet)
-    sys.exit(code)
-
-
-def run_scan(
-    sources: list[str],
-    policy: str | None,
-    datamap: str | None,
-    settings: ScanSettings,
-    fmt: str,
-    output: str | None,
-    fail_on: str,
-    quiet: bool,
-) -> int:
-    """Run a scan, write its report and return the exit code."""
-    from reports import render
-    from scanner.api import scan as run
-    from scanner.errors import PiiscanError
-
-    if output and (problem := _unwritable(Path(output))):
-        click.echo(f"Error: cannot write the report to {output}: {problem}", err=True)
-        return EXIT_USAGE
-    progress = None if quiet or not sys.stderr.isatty() else _progress_printer()
-    try:
-        result = run(sources, policy=policy, datamap=datamap, settings=settings, progress=progress)
-    except PiiscanError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        return EXIT_USAGE
-    text = render(result, fmt)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        if not quiet:
-            click.echo(f"Report written to {output}", err=True)
-    else:
-        click.echo(text.rstrip("\n"))
-    if not quiet:
-        _summary(result)
-    if settings.selection.include and len(result.unmatched_includes) == len(
-        settings.selection.include
-    ):
-        # Nothing the user asked for was read: a clean report would be a false all-clear.
-        click.echo(
-            "Error: no table, file or field matched --include "
-            + " ".join(repr(p) for p in result.unmatched_includes)
-            + " (patterns match LOCATION or LOCATION.FIELD, case-insensitively)",
-            err=True,
+    if params["fail_on"] == "new-undeclared" and params["no_store"]:
+        raise UsageError(
+            "--fail-on new-undeclared compares with the previous scan in the findings store",
+            hint="leave out --no-store, or use --fail-on undeclared",
         )
-        return EXIT_USAGE
-    if any(f.status in FAIL_ON[fail_on] for f in result.findings):
-        return EXIT_FAIL_ON
-    if result.errors:
-        return EXIT_PARTIAL
-    return EXIT_OK
-
-
-def _unwritable(path: Path) -> str | None:
-    """Why a report cannot be written to ``path``, checked before a long scan; None if it can."""
-
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        return f"the directory {parent} does not exist (create it or choose another -o)"
-    if path.is_dir():
-        return "it is a directory (give a file name)"
-    if not os.access(path if path.exists() else parent, os.W_OK):
-        return "permission denied (choose another -o)"
-    return None
-
-
-def _progress_printer() -> ProgressCallback:
-    """Progress lines on standard error: one per source, one per location with its rows and
-    time, so a long scan shows where it is."""
-    import time
-
-    started = [0.0]
-
-    def show(event: ProgressEvent) -> None:
-        if event.kind == "source":
-            click.echo(f"scanning {event.source}", err=True)
-        elif event.kind == "location":
-            started[0] = time.monotonic()
-            click.echo(f"  [{event.index}/{event.total}] {event.location} ...", err=True, nl=False)
-        elif event.kind == "done":
-            took = time.monotonic() - started[0]
-            click.echo(f" {event.rows:,} rows, {took:.1f}s", err=True)
-        elif event.kind == "error":
-            click.echo(" could not be read (see errors)", err=True)
-
-    return show
-
-
-def _summary(result: ScanResult) -> None:
-    from collections import Counter
-
-    counts = Counter(f.status for f in result.findings)
-    parts = [f"{n} {status}" for status, n in sorted(counts.items())]
-    line = f"{len(result.findings)} findings ({', '.join(parts) or 'none'})"
-    if result.errors:
-        line += f", {len(result.errors)} location(s) could not be read"
-    click.echo(line, err=True)
+    return ScanJob(
+        sources=list(params["sources"]),
+        policy=params["policy"],
+        datamap=params["datamap"],
+        settings=settings,
+        fmt=params["fmt"],
+        output=params["output"],
+        fail_on=params["fail_on"],
+        quiet=params["quiet"],
+        store=params["store"] or (config.store_url() if config else None),
+        use_store=not params["no_store"],
+        full_rescan=params["full_rescan"],
+        log_format=params["log_format"],
+        config=config,
+    )
 
 
 @cli.command(
@@ -365,11 +313,20 @@ def demo(directory: str, fmt: str, seed: int) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"Demo workspace written to {ws.root}", err=True)
-    settings = ScanSettings(detectors=DetectorSettings())
-    code = run_scan(
-        [str(s) for s in ws.sources], None, str(ws.datamap), settings, fmt, None, "never", False
+    job = ScanJob(
+        sources=[str(s) for s in ws.sources],
+        policy=None,
+        datamap=str(ws.datamap),
+        settings=ScanSettings(detectors=DetectorSettings()),
+        fmt=fmt,
+        use_store=False,  # a throwaway workspace: its scan is not history
     )
+    code = run_scan(job)
     sys.exit(0 if code in (EXIT_OK, EXIT_FAIL_ON) else code)
+
+
+cli.add_command(history)
+cli.add_command(diff)
 
 
 def main() -> None:
