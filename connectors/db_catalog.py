@@ -241,12 +241,22 @@ def change_marks(conn: Connection, schema: str | None, table: str) -> tuple[Any,
     PostgreSQL: per leaf partition (the table itself when it is not partitioned), its file
     node (new on TRUNCATE, VACUUM FULL, REFRESH MATERIALIZED VIEW), reltuples, and
     pg_stat_user_tables' live rows and cumulative inserted, updated and deleted rows, which
-    move on every committed write, ANALYZE or not. MySQL/MariaDB: information_schema.tables'
-    CREATE_TIME, UPDATE_TIME, TABLE_ROWS and DATA_LENGTH.
+    move on every committed write, ANALYZE or not; None on a standby (a read replica, whose
+    counters do not see the primary's writes) or with ``track_counts`` off. MySQL/MariaDB:
+    information_schema.tables' CREATE_TIME, UPDATE_TIME, TABLE_ROWS and DATA_LENGTH.
     """
     if schema is None:
         return None
     if conn.dialect.name == "postgresql":
+        # A standby's statistics never count the primary's writes, and with track_counts
+        # off nobody counts: either way the counters cannot tell a changed table.
+        untracked = conn.execute(
+            sa.text(
+                "SELECT pg_catalog.pg_is_in_recovery() OR NOT current_setting('track_counts')::bool"
+            )
+        ).scalar()
+        if untracked:
+            return None
         query = sa.text(
             "WITH target AS (SELECT c.oid, c.relkind FROM pg_catalog.pg_class c "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "

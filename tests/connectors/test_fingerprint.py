@@ -440,3 +440,14 @@ def test_mariadb_row_inserted_changes_it(mariadb_url: str) -> None:
 
 def test_mariadb_view_has_none(mariadb_url: str) -> None:
     assert _maria_fingerprint(mariadb_url, "big_orders") is None
+
+
+def test_postgres_without_counted_writes_has_none() -> None:
+    # A read replica's counters never see the primary's writes; track_counts off is the
+    # same blindness on a server a test can set up: such tables are always read.
+    with postgres_database() as url:
+        execute(url, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT)")
+        assert _pg_fingerprint(url, "public.accounts") is not None
+        database = url.rsplit("/", 1)[1]
+        execute(url, f'ALTER DATABASE "{database}" SET track_counts = off')
+        assert _pg_fingerprint(url, "public.accounts") is None
