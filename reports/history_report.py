@@ -105,7 +105,7 @@ def _markdown(scans: Sequence[ScanSummary]) -> str:
             _duration(s),
             _state(s.state),
             _sources(s.sources),
-            f"{s.locations_scanned:,} / {s.locations_reused:,}",
+            f"{s.locations_scanned - s.locations_reused:,} / {s.locations_reused:,}",
             f"{s.errors:,}",
             status_counts(s.counts),
         )

@@ -20,72 +20,81 @@ BAR_WIDTH = 24
 
 
 class TerminalProgress:
-    """One line per source, redrawn in place while its locations are read::
+    """A bar redrawn in place while locations are read::
 
         [##########--------------]  5/12 exports  logs/access.log  4.2s
 
-    and left behind as a summary once the source is done (locations read, reused and
-    failed, rows, time). Only for a terminal: it rewrites the line with carriage returns."""
+    and, once the scan is over, a line per source (locations read, reused and failed, rows,
+    time). Tallies are kept per source, so scans in worker processes, whose locations finish
+    in any order, are counted right. Only for a terminal: it rewrites the line with carriage
+    returns."""
 
     def __init__(self, out: TextIO, clock: Callable[[], float] = time.monotonic):
         self._out = out
         self._clock = clock
-        self._source: str | None = None
-        self._started = 0.0
-        self._counts = {"done": 0, "reused": 0, "error": 0}
-        self._rows = 0
+        self._started = clock()
+        self._tallies: dict[str, _SourceTally] = {}
         self._drawn = False
 
     def __call__(self, event: ProgressEvent) -> None:
+        tally = self._tallies.setdefault(event.source, _SourceTally(self._clock()))
         if event.kind == "source":
-            self._close_source()
-            self._source, self._started = event.source, self._clock()
-            self._counts = dict.fromkeys(self._counts, 0)
-            self._rows = 0
-            self._draw(0, 0, "listing locations")
+            self._draw(event.source, 0, 0, "listing locations")
         elif event.kind == "location":
-            self._draw(event.index - 1, event.total, event.location or "")
-        elif event.kind in self._counts:
-            self._counts[event.kind] += 1
-            self._rows += event.rows
-            self._draw(event.index, event.total, event.location or "")
+            self._draw(event.source, event.index - 1, event.total, event.location or "")
+        elif event.kind in ("done", "reused", "error"):
+            tally.count(event.kind, event.rows, self._clock())
+            self._draw(event.source, event.index, event.total, event.location or "")
 
     def close(self) -> None:
-        """Leave the last source's summary line; call once the scan is over."""
-        self._close_source()
+        """Replace the bar with a line per source; call once the scan is over."""
+        if self._drawn:
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            self._out.write("\r" + " " * width + "\r")
+        for source, tally in self._tallies.items():
+            self._out.write(f"{source}: {tally.summary()}\n")
+        self._out.flush()
+        self._tallies.clear()
+        self._drawn = False
 
-    def _draw(self, done: int, total: int, current: str) -> None:
+    def _draw(self, source: str, done: int, total: int, current: str) -> None:
         filled = BAR_WIDTH * done // total if total else 0
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         took = self._clock() - self._started
-        line = f"[{bar}] {done:>3}/{total:<3} {self._source}  {current}  {took:.1f}s"
+        line = f"[{bar}] {done:>3}/{total:<3} {source}  {current}  {took:.1f}s"
         width = shutil.get_terminal_size((100, 20)).columns - 1
         self._out.write("\r" + _fit(line, width).ljust(width))
         self._out.flush()
         self._drawn = True
 
-    def _close_source(self) -> None:
-        if self._source is None:
-            return
-        took = self._clock() - self._started
-        parts = [f"{self._counts['done']} read"]
-        if self._counts["reused"]:
-            parts.append(f"{self._counts['reused']} unchanged (reused)")
-        if self._counts["error"]:
-            parts.append(f"{self._counts['error']} could not be read")
-        line = f"{self._source}: {', '.join(parts)}, {self._rows:,} rows, {took:.1f}s"
-        if self._drawn:
-            width = shutil.get_terminal_size((100, 20)).columns - 1
-            self._out.write("\r" + " " * width + "\r")
-        self._out.write(line + "\n")
-        self._out.flush()
-        self._source, self._drawn = None, False
+
+class _SourceTally:
+    """What happened to one source's locations so far."""
+
+    def __init__(self, started: float):
+        self.started = self.last = started
+        self.counts = {"done": 0, "reused": 0, "error": 0}
+        self.rows = 0
+
+    def count(self, kind: str, rows: int, now: float) -> None:
+        self.counts[kind] += 1
+        self.rows += rows
+        self.last = now
+
+    def summary(self) -> str:
+        parts = [f"{self.counts['done']} read"]
+        if self.counts["reused"]:
+            parts.append(f"{self.counts['reused']} unchanged (reused)")
+        if self.counts["error"]:
+            parts.append(f"{self.counts['error']} could not be read")
+        return f"{', '.join(parts)}, {self.rows:,} rows, {self.last - self.started:.1f}s"
 
 
 class JsonLogProgress:
     """One JSON object per line for each event (``--log-format json``), for log collectors:
-    ``{"time", "level", "event", "source", "location", "index", "total", "rows"}``. Locations
-    and sources are shown as the report shows them (passwords redacted); no values."""
+    ``{"time", "level", "event", "source", "location", "index", "total", "rows", "error"}``.
+    Locations and sources are shown as the report shows them (passwords redacted); errors
+    as the report words them (what and what to do, never a value); no values."""
 
     def __init__(self, out: TextIO):
         self._out = out
@@ -96,6 +105,8 @@ class JsonLogProgress:
             record.update(location=event.location, index=event.index, total=event.total)
         if event.kind == "done":
             record["rows"] = event.rows
+        if event.detail:
+            record["error"] = event.detail
         self.emit("warning" if event.kind == "error" else "info", record)
 
     def emit(self, level: str, record: dict[str, Any]) -> None:

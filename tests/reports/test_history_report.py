@@ -16,7 +16,7 @@ EXPORTS = "/srv/exports"
 
 def scan(scan_id: str, started_at: str, finished_at: str | None, state: str, **kw: object):
     values: dict[str, object] = dict(
-        sources=(DB,), full=False, locations_scanned=12, locations_reused=30, errors=0,
+        sources=(DB,), full=False, locations_scanned=42, locations_reused=30, errors=0,
         counts={},
     )  # fmt: skip
     values.update(kw)

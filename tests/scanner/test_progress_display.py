@@ -35,8 +35,27 @@ def test_the_bar_is_redrawn_in_place_and_leaves_a_line_per_source() -> None:
     assert kept[0].startswith("exports/: 1 read, 1 unchanged (reused), 1 could not be read")
     assert "1,500 rows" in kept[0]
     assert kept[1].startswith("sqlite:///shop.db: 1 read, 60 rows")
-    assert "[################--------]   2/3" in text  # two of three locations done
-    assert "[########################]   1/1" in text
+    assert "[################--------]   2/3   exports/" in text  # two of three done
+    assert "[########################]   1/1   sqlite:///shop.db" in text
+
+
+def test_sources_finishing_in_any_order_are_tallied_apart() -> None:
+    out = io.StringIO()
+    progress = TerminalProgress(out, clock=lambda: 0.0)
+    for event in [
+        ProgressEvent("source", "a/"),
+        ProgressEvent("source", "b/"),
+        ProgressEvent("done", "b/", "b/1.csv", 1, rows=5, total=3),
+        ProgressEvent("done", "a/", "a/1.csv", 2, rows=7, total=3),
+        ProgressEvent("reused", "b/", "b/2.csv", 3, total=3),
+    ]:
+        progress(event)
+    progress.close()
+    lines = out.getvalue().rsplit("\r", 1)[-1].splitlines()
+    assert lines == [
+        "a/: 1 read, 7 rows, 0.0s",
+        "b/: 1 read, 1 unchanged (reused), 5 rows, 0.0s",
+    ]
 
 
 def test_json_logs_hold_one_record_per_event() -> None:
