@@ -77,7 +77,10 @@ class CustomPatternDetector(PatternDetector):
 def deny_list_detector(name: str, category: str, values: Sequence[str]) -> CustomPatternDetector:
     """A detector that counts the listed values (whole words, case-insensitive) anywhere:
     the names of a company's VIP customers, internal code names for people."""
-    words = "|".join(re2.escape(v) for v in sorted(set(values), key=len, reverse=True))
+    # Longest first so that a value wins over its own prefix; then alphabetical, so that the
+    # pattern (and the digest of the settings that holds it) is the same in every process.
+    ordered = sorted(set(values), key=lambda v: (-len(v), v))
+    words = "|".join(re2.escape(v) for v in ordered)
     return CustomPatternDetector(
         name=name, category=category, pattern=rf"(?i)(?:^|\W)(?P<v>(?:{words}))(?:\W|$)"
     )

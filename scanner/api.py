@@ -10,6 +10,8 @@ The CLI is a thin layer over this module. Example::
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -86,22 +88,39 @@ class ScanSettings:
         (piiscan's version, how much is read, the detectors and their thresholds, the
         selection): a read is carried over to a later scan only when this is the same.
         The policy and the data map are not in it: carried-over verdicts are held against
-        the current ones."""
-        detectors = replace(self.detectors, extra=())
-        extra = [
-            (type(d).__name__, sorted((k, repr(v)) for k, v in vars(d).items()))
-            for d in self.detectors.extra
-        ]
+        the current ones. The same settings give the same digest in every process."""
         parts = (
             tool_version(),
             self.full,
             None if self.full else self.sample_rows,
-            repr(detectors),
-            repr(extra),
-            repr(self.scoring),
-            repr(self.selection),
+            _canonical(self.detectors),
+            _canonical(self.scoring),
+            _canonical(self.selection),
         )
-        return sha256(repr(parts).encode()).hexdigest()
+        return sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    """``value`` as plain JSON-ready data that does not depend on the process: sets sorted,
+    functions by their qualified names, objects by their public attributes."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if dataclasses.is_dataclass(value):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return [type(value).__qualname__, _canonical(fields)]
+    attributes = getattr(value, "__dict__", None)
+    if attributes is not None:
+        return [type(value).__qualname__, _canonical(attributes)]
+    pattern = getattr(value, "pattern", None)  # a compiled regular expression
+    return [type(value).__qualname__, pattern if isinstance(pattern, str) else repr(value)]
 
 
 @dataclass(frozen=True)
@@ -117,6 +136,8 @@ class ProgressEvent:
     index: int = 0
     rows: int = 0
     total: int = 0
+    #: For "error": what went wrong and what to do (never a value read, never a password).
+    detail: str = ""
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
@@ -211,6 +232,14 @@ def scan(
     )
     if recorder is not None:
         recorder.finish(result)
+        if recorder.problem is not None:
+            note = ScanNote(
+                "findings store",
+                None,
+                f"{recorder.problem}: this scan is not recorded in full (the report is); the "
+                "next scan reads again what it could not record",
+            )
+            result = replace(result, notes=(*result.notes, note))
     return result
 
 
@@ -314,6 +343,7 @@ def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list
         connector = run.connectors.open(source)
     except ConnectorError as exc:
         out.errors.append(ScanError(shown, exc.location, str(exc)))
+        run.report(ProgressEvent("error", shown, exc.location, detail=str(exc)))
         return None
     try:
         with _connector_warnings() as warned:
@@ -321,6 +351,7 @@ def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list
     except ConnectorError as exc:
         connector.close()
         out.errors.append(ScanError(shown, exc.location, str(exc)))
+        run.report(ProgressEvent("error", shown, exc.location, detail=str(exc)))
         return None
     out.notes.extend(ScanNote(shown, None, w) for w in warned)
     selection = run.settings.selection
@@ -347,7 +378,11 @@ def _scan_source(source: str, run: ScanRun, out: Collected) -> None:
             except ConnectorError as exc:
                 out.errors.append(ScanError(shown, loc.name, str(exc)))
                 run.failed(shown, loc.name)
-                report(ProgressEvent("error", shown, loc.name, i, total=len(discovered)))
+                report(
+                    ProgressEvent(
+                        "error", shown, loc.name, i, total=len(discovered), detail=str(exc)
+                    )
+                )
                 if isinstance(exc, FatalSourceError):
                     return  # the connection is gone: the other tables cannot be read either
                 continue

@@ -14,7 +14,15 @@ import click
 from click.core import ParameterSource
 
 from scanner.cli_store import diff, history, store_option
-from scanner.scan_job import EXIT_FAIL_ON, EXIT_OK, EXIT_USAGE, FAIL_ON, ScanJob, run_scan
+from scanner.scan_job import (
+    EXIT_FAIL_ON,
+    EXIT_OK,
+    EXIT_USAGE,
+    FAIL_ON,
+    ScanJob,
+    report_error,
+    run_scan,
+)
 
 format_option = click.option(
     "--format",
@@ -209,7 +217,7 @@ def scan(**params: Any) -> None:
     try:
         job = _scan_job(click.get_current_context(), params)
     except PiiscanError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        report_error(str(exc), params["log_format"])
         sys.exit(EXIT_USAGE)
     sys.exit(run_scan(job))
 

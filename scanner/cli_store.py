@@ -56,24 +56,36 @@ markdown_or_json = click.option(
 
 
 def configured_store(config_file: str | None) -> str | None:
-    """The store a scan config file names (resolved against its folder), or None."""
+    """The store a scan config file names (resolved against its folder), or None. Only its
+    ``store:`` is read: looking at history needs neither the sources' passwords nor their
+    files."""
     if config_file is None:
         return None
-    from scanner.scan_config import load_scan_config
+    from scanner.scan_config import store_in_config
 
-    return load_scan_config(config_file).store_url()
+    return store_in_config(config_file)
 
 
 def open_store(store: str | None, config_file: str | None) -> FindingsStore:
     """The store ``--store`` names, else the config file's, else the default one; exits 2
     with the reason when it cannot be opened."""
-    from connectors.source_url import expand_environment
+    from connectors.source_url import UnsetVariableError, expand_environment, redact_source
     from scanner.errors import PiiscanError
     from scanner.findings_store import FindingsStore
 
     try:
         url = store or configured_store(config_file)
-        return FindingsStore.open(expand_environment(url) if url else None)
+        try:
+            expanded = expand_environment(url) if url else None
+        except UnsetVariableError as exc:
+            assert url is not None
+            click.echo(
+                f"Error: the findings store {redact_source(url)}: {exc} (export {exc.name})",
+                err=True,
+            )
+            sys.exit(EXIT_USAGE)
+        # Reading commands never create a store: a mistyped path is an error, not a new file.
+        return FindingsStore.open(expanded, create=False)
     except PiiscanError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -113,7 +125,7 @@ def history(store: str | None, config_file: str | None, limit: int, fmt: str) ->
     epilog="""
 \b
 Examples:
-  piiscan diff                             # the last two finished scans
+  piiscan diff                             # the latest scan and the one before it
   piiscan diff 3f2a9c1e 8b7d0e44           # two scans, by id or id prefix
   piiscan diff --format json -o diff.json
   piiscan diff --fail-on new-undeclared    # exit 3 on a new undeclared holding
@@ -155,7 +167,8 @@ def diff(
     """Compare two scans: findings that are new, removed or changed (status, confidence,
     match counts, purposes, retention), new undeclared and not_in_policy holdings first.
     OLD and NEW are scan ids or id prefixes as `piiscan history` shows them; without them,
-    the last two finished scans. Findings at locations the newer scan could not read are
+    the latest finished scan and the previous one of the same sources (with OLD alone, OLD
+    and the latest of its sources). Findings at locations the newer scan could not read are
     listed as not re-checked, not as removed."""
     from reports.diff_report import render_diff
     from scanner.errors import PiiscanError
@@ -189,14 +202,23 @@ def _pair(opened: FindingsStore, old: str | None, new: str | None) -> tuple[str,
 
     if old is not None and new is not None:
         return opened.resolve(old), opened.resolve(new)
-    latest = opened.latest_finished(2)
     if old is not None:
+        old_id = opened.resolve(old)
+        sources = opened.summary(old_id).sources
+        latest = [i for i in opened.latest_finished(1, sources=sources) if i != old_id]
         if not latest:
-            raise StoreError(f"no finished scan in {opened.shown} to compare {old} with")
-        return opened.resolve(old), latest[0]
-    if len(latest) < 2:
+            raise StoreError(
+                f"no finished scan of the same sources after {old} in {opened.shown}",
+                hint="name both scans: piiscan diff OLD NEW",
+            )
+        return old_id, latest[0]
+    newest = opened.latest_finished(1)
+    # Its previous run: a store shared by several scheduled jobs holds other sources' too.
+    pair = opened.latest_finished(2, sources=opened.summary(newest[0]).sources) if newest else []
+    if len(pair) < 2:
         raise StoreError(
-            f"{opened.shown} holds {len(latest)} finished scan(s); a diff needs two",
-            hint="run `piiscan scan` again, or name the scans: piiscan diff OLD NEW",
+            f"{opened.shown} holds {len(pair)} finished scan(s) of the latest scan's sources; "
+            "a diff needs two",
+            hint="run the same `piiscan scan` again, or name the scans: piiscan diff OLD NEW",
         )
-    return latest[1], latest[0]
+    return pair[1], pair[0]

@@ -35,6 +35,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    event,
     func,
     inspect,
     select,
@@ -63,6 +64,8 @@ from scanner.model import (
 SCHEMA_VERSION = 1
 #: Environment variable naming the default store (a URL or a path).
 STORE_ENV = "PIISCAN_STORE"
+#: Seconds a SQLite store waits for another scan's write to finish before giving up.
+SQLITE_BUSY_TIMEOUT_S = 30
 
 metadata = MetaData()
 
@@ -139,13 +142,11 @@ errors = Table(
 )
 
 
-def _create_version_1(conn: Connection) -> None:
-    metadata.create_all(conn)
-
-
-#: ``MIGRATIONS[n]`` brings a store at version ``n - 1`` to version ``n``; each runs in the
-#: same transaction as the version bump, so an upgrade either happens whole or not at all.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _create_version_1}
+#: ``MIGRATIONS[n]`` brings a store at version ``n - 1`` to version ``n`` (a new store is
+#: created at :data:`SCHEMA_VERSION` from the tables above instead). They run in one
+#: transaction with the version bump, DDL included (on SQLite too, see
+#: :func:`_transactional_sqlite`), so an upgrade happens whole or not at all.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 
 class StoreError(PiiscanError):
@@ -189,10 +190,11 @@ class FindingsStore:
         self.shown = shown
 
     @classmethod
-    def open(cls, url: str | Path | None = None) -> FindingsStore:
+    def open(cls, url: str | Path | None = None, *, create: bool = True) -> FindingsStore:
         """Open (creating or upgrading it when needed) the store at ``url``: a SQLAlchemy
-        URL or a path to a SQLite file; None for :func:`default_store_url`. Raises
-        :class:`StoreError`."""
+        URL or a path to a SQLite file; None for :func:`default_store_url`. With ``create``
+        false (commands that only read it), a SQLite store that does not exist is an error
+        rather than a new empty file. Raises :class:`StoreError`."""
         text = store_url(url) if url is not None else default_store_url()
         shown = redact_source(text)
         try:
@@ -203,7 +205,14 @@ class FindingsStore:
                 hint="give a URL like sqlite:///path/findings.db or postgresql+psycopg://..."
                 " or a plain file path",
             ) from exc
-        if parsed.get_backend_name() == "sqlite" and parsed.database:
+        sqlite = parsed.get_backend_name() == "sqlite"
+        if sqlite and parsed.database and not create and not Path(parsed.database).exists():
+            raise StoreError(
+                f"no findings store at {shown}",
+                hint="no scan has been recorded there: check --store (or the config's store:), "
+                "or run piiscan scan first",
+            )
+        if sqlite and parsed.database:
             folder = Path(parsed.database).parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -214,7 +223,11 @@ class FindingsStore:
                     hint="choose a writable place with --store, or --no-store",
                 ) from exc
         try:
-            engine = create_engine(parsed)
+            if sqlite:
+                engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+                _transactional_sqlite(engine)
+            else:
+                engine = create_engine(parsed)
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
             raise StoreError(
                 f"no driver for the findings store {shown} ({type(exc).__name__})",
@@ -262,21 +275,33 @@ class FindingsStore:
                 )
             if current == SCHEMA_VERSION:
                 return
+            if current == 0:
+                metadata.create_all(conn)
+                conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+                return
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[version](conn)
-            if current == 0:
-                schema_version.create(conn, checkfirst=True)
-                conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
-            else:
-                conn.execute(update(schema_version).values(version=SCHEMA_VERSION))
+            conn.execute(update(schema_version).values(version=SCHEMA_VERSION))
 
     # -- writing ---------------------------------------------------------------------
 
     def begin(self, info: ScanInfo, settings_digest: str) -> ScanRecorder:
         """Record the start of a scan (state running) and return what records its
         locations as they finish. Marks this host's scans whose process is gone as
-        interrupted."""
-        self._mark_interrupted()
+        interrupted. Raises :class:`StoreError` when the store cannot be written (before
+        anything is read, so the caller can scan without it)."""
+        try:
+            self._mark_interrupted()
+            self._insert_scan(info, settings_digest)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot write to the findings store {self.shown} ({type(exc).__name__})",
+                hint="check that it is writable by this user (or this login), or choose another "
+                "with --store, or --no-store",
+            ) from exc
+        return ScanRecorder(self, info.id, settings_digest)
+
+    def _insert_scan(self, info: ScanInfo, settings_digest: str) -> None:
         with self._engine.begin() as conn:
             conn.execute(
                 scans.insert().values(
@@ -298,7 +323,6 @@ class FindingsStore:
                     pid=os.getpid(),
                 )
             )
-        return ScanRecorder(self, info.id, settings_digest)
 
     def _mark_interrupted(self) -> None:
         host = socket.gethostname()
@@ -351,16 +375,16 @@ class FindingsStore:
             )
         raise StoreError(f"{len(ids)} scans have ids starting {ref!r}", hint="give more of the id")
 
-    def latest_finished(self, count: int) -> list[str]:
-        """Ids of the ``count`` most recent finished scans, newest first."""
+    def latest_finished(self, count: int, *, sources: Sequence[str] | None = None) -> list[str]:
+        """Ids of the ``count`` most recent finished scans, newest first; with ``sources``,
+        only scans of exactly those sources (as recorded: passwords redacted), so that a
+        store shared by several scheduled jobs compares each with its own previous run."""
+        query = select(scans.c.id).where(scans.c.state == ScanState.FINISHED)
+        if sources is not None:
+            query = query.where(scans.c.sources == json.dumps(list(sources)))
         with self._engine.connect() as conn:
             return list(
-                conn.execute(
-                    select(scans.c.id)
-                    .where(scans.c.state == ScanState.FINISHED)
-                    .order_by(scans.c.recorded_at.desc())
-                    .limit(count)
-                ).scalars()
+                conn.execute(query.order_by(scans.c.recorded_at.desc()).limit(count)).scalars()
             )
 
     def findings(self, scan_id: str) -> list[Finding]:
@@ -439,6 +463,19 @@ class ScanRecorder:
         self.store = store
         self.scan_id = scan_id
         self._digest = settings_digest
+        #: Why the store stopped taking this scan (a lost server, a full disk), or None. A
+        #: failing store never stops the scan: its report is still written, and the next
+        #: scan reads what this one could not record.
+        self.problem: str | None = None
+
+    def _write(self, work: Callable[[Connection], object]) -> None:
+        if self.problem is not None:
+            return
+        try:
+            with self.store.engine.begin() as conn:
+                work(conn)
+        except SQLAlchemyError as exc:
+            self.problem = f"{type(exc).__name__} writing to {self.store.shown}"
 
     def reusable(
         self, source: str, location: str, fingerprint: str | None
@@ -446,10 +483,19 @@ class ScanRecorder:
         """The read of an earlier scan (run with the same detection settings) that found
         ``location`` with this ``fingerprint``, and that scan's id; None when there is none
         or the location cannot be fingerprinted."""
-        if fingerprint is None:
+        if fingerprint is None or self.problem is not None:
             return None
+        try:
+            row = self._earlier_read(source, location, fingerprint)
+        except SQLAlchemyError:
+            return None  # the location is read instead; the write that follows will say why
+        if row is None or row.payload is None:
+            return None
+        return _read_from(json.loads(row.payload)), row.reused_from or row.scan_id
+
+    def _earlier_read(self, source: str, location: str, fingerprint: str) -> Any:
         with self.store.engine.connect() as conn:
-            row = conn.execute(
+            return conn.execute(
                 select(
                     location_reads.c.payload,
                     location_reads.c.scan_id,
@@ -467,9 +513,6 @@ class ScanRecorder:
                 .order_by(location_reads.c.finished_at.desc())
                 .limit(1)
             ).first()
-        if row is None or row.payload is None:
-            return None
-        return _read_from(json.loads(row.payload)), row.reused_from or row.scan_id
 
     def location_read(
         self,
@@ -481,8 +524,8 @@ class ScanRecorder:
         reused_from: str | None = None,
     ) -> None:
         """Record a location read (or carried over from ``reused_from``)."""
-        with self.store.engine.begin() as conn:
-            conn.execute(
+        self._write(
+            lambda conn: conn.execute(
                 location_reads.insert().values(
                     scan_id=self.scan_id,
                     source=source,
@@ -495,11 +538,12 @@ class ScanRecorder:
                     finished_at=_now(),
                 )
             )
+        )
 
     def location_failed(self, source: str, location: str | None) -> None:
         """Record that a location could not be read (its error is stored with the scan's)."""
-        with self.store.engine.begin() as conn:
-            conn.execute(
+        self._write(
+            lambda conn: conn.execute(
                 location_reads.insert().values(
                     scan_id=self.scan_id,
                     source=source,
@@ -511,38 +555,56 @@ class ScanRecorder:
                     finished_at=_now(),
                 )
             )
+        )
 
     def finish(self, result: ScanResult) -> None:
         """Record the scan's findings and errors and mark it finished."""
-        with self.store.engine.begin() as conn:
-            if result.findings:
-                conn.execute(
-                    findings.insert(),
-                    [_finding_row(self.scan_id, f) for f in result.findings],
-                )
-            if result.errors:
-                conn.execute(
-                    errors.insert(),
-                    [
-                        {
-                            "scan_id": self.scan_id,
-                            "source": e.source,
-                            "location": e.location,
-                            "error": e.error,
-                        }
-                        for e in result.errors
-                    ],
-                )
+        self._write(lambda conn: self._finish(conn, result))
+
+    def _finish(self, conn: Connection, result: ScanResult) -> None:
+        if result.findings:
             conn.execute(
-                update(scans)
-                .where(scans.c.id == self.scan_id)
-                .values(
-                    state=ScanState.FINISHED,
-                    finished_at=result.scan.finished_at,
-                    locations_scanned=result.scan.locations_scanned,
-                    locations_reused=result.scan.locations_reused,
-                )
+                findings.insert(),
+                [_finding_row(self.scan_id, f) for f in result.findings],
             )
+        if result.errors:
+            conn.execute(
+                errors.insert(),
+                [
+                    {
+                        "scan_id": self.scan_id,
+                        "source": e.source,
+                        "location": e.location,
+                        "error": e.error,
+                    }
+                    for e in result.errors
+                ],
+            )
+        conn.execute(
+            update(scans)
+            .where(scans.c.id == self.scan_id)
+            .values(
+                state=ScanState.FINISHED,
+                finished_at=result.scan.finished_at,
+                locations_scanned=result.scan.locations_scanned,
+                locations_reused=result.scan.locations_reused,
+            )
+        )
+
+
+def _transactional_sqlite(engine: Engine) -> None:
+    """SQLite with real transactions (DDL included: pysqlite would otherwise commit before
+    an ALTER TABLE, and a failed upgrade would be left half done) and write-ahead logging,
+    so that readers (piiscan history) do not block a running scan."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
 
 
 def _version(conn: Connection) -> int:

@@ -185,8 +185,10 @@ class ScanSummary:
     state: str  # a ScanState value
     sources: tuple[str, ...]
     full: bool
-    locations_scanned: int  # read in this scan
-    locations_reused: int  # unchanged since an earlier scan: findings carried over
+    #: Locations the scan covered: read, or carried over because unchanged.
+    locations_scanned: int
+    #: Of those, the ones carried over from an earlier scan without being read.
+    locations_reused: int
     errors: int
     #: Findings per status, in :attr:`Status.ORDER`.
     counts: dict[str, int] = field(default_factory=dict)

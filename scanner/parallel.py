@@ -144,7 +144,11 @@ def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> Non
             if isinstance(read, LocationFailure):
                 out.errors.append(ScanError(shown, loc.name, read.error))
                 run.failed(shown, loc.name)
-                report(ProgressEvent("error", shown, loc.name, done, total=len(jobs)))
+                report(
+                    ProgressEvent(
+                        "error", shown, loc.name, done, total=len(jobs), detail=read.error
+                    )
+                )
                 if read.fatal and source not in broken:
                     broken.add(source)
                     for other, (other_source, _) in pending.items():

@@ -19,7 +19,7 @@ and where its reports go, in one reviewed file instead of a long command line::
     datamap: datamap.yaml          # optional
     detectors: detectors.yaml      # optional
     min_confidence: 0.5            # optional
-    store: sqlite:///var/lib/piiscan/findings.db   # optional: a SQLAlchemy URL or a plain path
+    store: /var/lib/piiscan/findings.db   # optional: a plain path (SQLite) or a SQLAlchemy URL
                                    # (a SQLite file); ${ENV} allowed
     fail_on: new-undeclared        # never | undeclared | not-in-policy | new-undeclared
     outputs:                       # optional: reports written after every scan
@@ -60,9 +60,9 @@ from pydantic_core import PydanticCustomError
 
 from connectors.globbing import has_magic
 from connectors.source_url import expand_environment, has_dialect, url_backend
-from scanner.errors import ConfigProblem
+from scanner.errors import ConfigError, ConfigProblem
 from scanner.taxonomy import did_you_mean, suggest
-from scanner.yaml_lines import line_of, load_config
+from scanner.yaml_lines import line_of, load_config, load_yaml
 
 FAIL_ON_VALUES = ("never", "undeclared", "not-in-policy", "new-undeclared")
 OUTPUT_FORMATS = ("json", "markdown", "csv")
@@ -292,6 +292,25 @@ class ScanConfig(_Strict):
         }
         values.update({key: str(p) for key, p in files.items() if p is not None})
         return values
+
+
+def store_in_config(path: str | Path) -> str | None:
+    """Just the ``store:`` of a scan config file, as :meth:`ScanConfig.store_url` gives it
+    (None when it names none), for commands that only read the store: the rest of the file
+    (sources, their variables and files) is not checked."""
+    data = load_yaml(path)
+    store = data.get("store")
+    if store is None:
+        return None
+    if not isinstance(store, str):
+        raise ConfigError(
+            "store: must be a SQLAlchemy URL or a file path",
+            path=path,
+            line=line_of(data, ("store",)),
+            hint="write it as text, e.g. store: /var/lib/piiscan/findings.db",
+        )
+    config = ScanConfig.model_construct(store=store)
+    return config.store_url(Path(path).absolute().parent)
 
 
 def load_scan_config(path: str | Path) -> ScanConfig:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,15 +64,17 @@ def run_scan(job: ScanJob) -> int:
     from reports import render
     from scanner.api import scan as run
     from scanner.errors import PiiscanError
+    from scanner.findings_store import StoreError
 
-    if job.output and (problem := _unwritable(Path(job.output))):
-        click.echo(f"Error: cannot write the report to {job.output}: {problem}", err=True)
-        return EXIT_USAGE
+    for target in _report_paths(job):
+        if problem := _unwritable(target):
+            _error(job, f"cannot write the report to {target}: {problem}")
+            return EXIT_USAGE
     progress = _progress(job)
     store = None
-    try:
-        store = _open_store(job)
-        result = run(
+
+    def scan_into(store: FindingsStore | None) -> ScanResult:
+        return run(
             job.sources,
             policy=job.policy,
             datamap=job.datamap,
@@ -80,6 +83,20 @@ def run_scan(job: ScanJob) -> int:
             store=store,
             full_rescan=job.full_rescan,
         )
+
+    try:
+        store = _open_store(job)
+        try:
+            result = scan_into(store)
+        except StoreError as exc:
+            # The store refused the scan before anything was read. Only the default store
+            # may be done without: one the user named is there for a reason.
+            if store is None or job.store is not None or job.fail_on == "new-undeclared":
+                raise
+            _tell(job, f"Warning: {exc}; the scan is not recorded", level="warning")
+            store.close()
+            store = None
+            result = scan_into(None)
         alerts = _new_alerts(store, result) if job.fail_on == "new-undeclared" else None
     except PiiscanError as exc:
         _error(job, str(exc))
@@ -93,20 +110,28 @@ def run_scan(job: ScanJob) -> int:
     if job.output:
         Path(job.output).write_text(text, encoding="utf-8")
         _tell(job, f"Report written to {job.output}")
-    else:
+    elif not (job.config is not None and job.config.outputs):
+        # With the config's outputs the report has a place to go: standard output stays
+        # empty, so cron mails nothing on a clean run.
         click.echo(text.rstrip("\n"))
-    _write_config_outputs(job, result)
+    try:
+        _write_config_outputs(job, result)
+    except OSError as exc:
+        _error(
+            job, f"cannot write a report of the config's outputs: {exc.strerror} ({exc.filename})"
+        )
+        return EXIT_USAGE
     if not job.quiet:
         _summary(job, result, store)
     if job.settings.selection.include and len(result.unmatched_includes) == len(
         job.settings.selection.include
     ):
         # Nothing the user asked for was read: a clean report would be a false all-clear.
-        click.echo(
-            "Error: no table, file or field matched --include "
+        _error(
+            job,
+            "no table, file or field matched --include "
             + " ".join(repr(p) for p in result.unmatched_includes)
             + " (patterns match LOCATION or LOCATION.FIELD, case-insensitively)",
-            err=True,
         )
         return EXIT_USAGE
     if alerts is not None:
@@ -152,14 +177,21 @@ def _open_store(job: ScanJob) -> FindingsStore | None:
     if not job.use_store:
         return None
     if job.store is not None:
-        from connectors.source_url import expand_environment
+        from connectors.source_url import UnsetVariableError, expand_environment, redact_source
 
         if scanned := same_store_as_source(job.store, job.sources):
             raise StoreError(
-                f"the findings store is the scanned source {scanned!r}",
+                f"the findings store is the scanned source {redact_source(scanned)}",
                 hint="a scan never writes to a store it scans: give --store another database",
             )
-        return FindingsStore.open(expand_environment(job.store))
+        try:
+            url = expand_environment(job.store)
+        except UnsetVariableError as exc:
+            raise StoreError(
+                f"the findings store {redact_source(job.store)}: {exc}",
+                hint=f"export {exc.name} before the scan",
+            ) from exc
+        return FindingsStore.open(url)
     try:
         return FindingsStore.open()
     except StoreError as exc:
@@ -172,15 +204,29 @@ def _open_store(job: ScanJob) -> FindingsStore | None:
 def _new_alerts(store: FindingsStore | None, result: ScanResult) -> tuple[Any, ...]:
     """Findings of ``result`` that are undeclared or not_in_policy and were not so in the
     previous finished scan of the store (all such findings when there is none)."""
+    from scanner.model import ScanState, ScanSummary
     from scanner.scan_diff import diff_scans
 
-    if store is None:
+    scan = result.scan
+    previous = []
+    if store is not None:
+        # The same sources' previous run: a store shared by several jobs holds others too.
+        previous = [i for i in store.latest_finished(2, sources=scan.sources) if i != scan.id]
+    if not previous:
         return tuple(f for f in result.findings if f.status in FAIL_ON["new-undeclared"])
-    latest = [i for i in store.latest_finished(2) if i != result.scan.id]
-    new = store.summary(result.scan.id)
-    if not latest:
-        return tuple(f for f in result.findings if f.status in FAIL_ON["new-undeclared"])
-    old = latest[0]
+    assert store is not None
+    old = previous[0]
+    new = ScanSummary(
+        id=scan.id,
+        started_at=scan.started_at,
+        finished_at=scan.finished_at,
+        state=ScanState.FINISHED,
+        sources=scan.sources,
+        full=scan.full,
+        locations_scanned=scan.locations_scanned,
+        locations_reused=scan.locations_reused,
+        errors=len(result.errors),
+    )
     return diff_scans(
         store.summary(old),
         store.findings(old),
@@ -189,6 +235,20 @@ def _new_alerts(store: FindingsStore | None, result: ScanResult) -> tuple[Any, .
         result.findings,
         result.errors,
     ).alerts
+
+
+def _report_paths(job: ScanJob) -> list[Path]:
+    """Every file the scan will write a report to, checked before it starts (the config's
+    outputs with their placeholders filled as they would be now, folders created)."""
+    paths = [Path(job.output)] if job.output else []
+    if job.config is not None:
+        from datetime import datetime
+
+        for target in job.config.report_targets(datetime.now().astimezone(), "scan-id"):
+            with suppress(OSError):  # _unwritable says why
+                target.path.parent.mkdir(parents=True, exist_ok=True)
+            paths.append(target.path)
+    return paths
 
 
 def _write_config_outputs(job: ScanJob, result: ScanResult) -> None:
@@ -219,7 +279,12 @@ def _tell(job: ScanJob, message: str, *, level: str = "info") -> None:
 
 
 def _error(job: ScanJob, message: str) -> None:
-    if job.log_format == "json":
+    report_error(message, job.log_format)
+
+
+def report_error(message: str, log_format: str) -> None:
+    """An error on standard error: ``Error: ...``, or a JSON record with --log-format json."""
+    if log_format == "json":
         from scanner.progress_display import JsonLogProgress
 
         JsonLogProgress(sys.stderr).emit("error", {"event": "error", "message": message})

@@ -3,6 +3,7 @@ records, what history and reuse read back, schema upgrades, and that it holds no
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -224,3 +225,84 @@ def test_postgresql_store_works_the_same(shop_db: Path) -> None:
                 for row in conn.execute(sa.text(f"SELECT * FROM {table}"))
             )
         assert not any(value in text for value in EMAILS + PHONES)
+
+
+def test_a_failed_upgrade_leaves_the_store_as_it_was(
+    tmp_path: Path, shop_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "f.db"
+    with FindingsStore.open(path) as store:
+        scan([str(shop_db)], settings=NO_NER, store=store)
+
+    def half_done(conn: sa.Connection) -> None:
+        conn.execute(sa.text("ALTER TABLE piiscan_scans ADD COLUMN label TEXT"))
+        conn.execute(sa.text("SELECT no_such_column FROM piiscan_scans"))
+
+    monkeypatch.setattr(findings_store, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(findings_store.MIGRATIONS, 2, half_done)
+    with pytest.raises(StoreError, match="cannot open"):
+        FindingsStore.open(path)
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version FROM piiscan_schema").fetchall() == [(1,)]
+    assert "label" not in [row[1] for row in con.execute("PRAGMA table_info(piiscan_scans)")]
+    con.close()
+
+
+def test_readers_do_not_create_a_store(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "fidnings.db"
+    with pytest.raises(StoreError, match="no findings store"):
+        FindingsStore.open(missing, create=False)
+    assert not missing.parent.exists()
+
+
+def test_a_store_that_fails_mid_scan_leaves_a_note_and_the_report(
+    tmp_path: Path, shop_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "f.db"
+    monkeypatch.setattr(findings_store, "SQLITE_BUSY_TIMEOUT_S", 0.1)
+    holder = sqlite3.connect(path, timeout=0.1)
+
+    def lock_the_store(event: object) -> None:
+        # Another process takes the store for itself once the scan is under way.
+        if getattr(event, "kind", "") == "location" and not holder.in_transaction:
+            holder.execute("BEGIN EXCLUSIVE")
+
+    with FindingsStore.open(path) as store:
+        result = scan([str(shop_db)], settings=NO_NER, store=store, progress=lock_the_store)
+    holder.rollback()
+    holder.close()
+    assert {f.category for f in result.findings} >= {"user.contact.email"}
+    [note] = [n for n in result.notes if n.source == "findings store"]
+    assert "not recorded in full" in note.note and "OperationalError" in note.note
+    with FindingsStore.open(path) as store:
+        [summary] = store.history()
+        assert summary.state == ScanState.RUNNING  # the next scan will call it interrupted
+
+
+def test_the_detection_digest_is_the_same_in_every_process(tmp_path: Path) -> None:
+    detectors = tmp_path / "detectors.yaml"
+    detectors.write_text(
+        "version: 1\n"
+        "disable: [gender, user.demographic.date_of_birth, user.contact.phone_number]\n"
+        "deny:\n  - name: vips\n    category: user.name\n"
+        "    values: [Ada Lovelace, Grace Hopper, Alan Turing, Edsger Dijkstra]\n"
+        "custom:\n  - name: employee_id\n    category: user.unique_id\n"
+        "    pattern: 'EMP-\\d{6}'\n    validator: luhn\n"
+    )
+    script = f"""
+from scanner.api import ScanSettings
+from scanner.detector_config import load_detector_config
+c = load_detector_config({str(detectors)!r})
+print(ScanSettings(detectors=c.detector_settings()).detection_digest())
+"""
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(digests) == 1

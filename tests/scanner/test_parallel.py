@@ -66,7 +66,10 @@ def test_workers_report_what_a_serial_scan_reports(mixed_dir: Path, shop_db: Pat
         "user.device.ip_address",
     }
     assert any(e.location and e.location.endswith("broken.parquet") for e in parallel.errors)
-    finished = [e for e in events if e.kind in ("done", "error")]
+    # A source that cannot be opened is an error event of its own, before any location.
+    [unopened] = [e for e in events if e.kind == "error" and not e.index]
+    assert unopened.source.endswith("missing.csv") and unopened.detail
+    finished = [e for e in events if e.kind in ("done", "error") and e.index]
     assert sorted(e.index for e in finished) == list(range(1, len(finished) + 1))
     assert {e.total for e in finished} == {len(finished)}
 

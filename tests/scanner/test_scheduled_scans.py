@@ -170,8 +170,10 @@ def test_history_lists_scans_newest_first(workspace: Path, tmp_path: Path) -> No
     assert code == 0
 
 
-def test_diff_needs_two_scans_and_says_so(tmp_path: Path) -> None:
-    code, _, err = run("diff", "--store", str(tmp_path / "empty.db"))
+def test_diff_needs_two_scans_and_says_so(workspace: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "findings.db")
+    scan_json(str(workspace), "--store", store)
+    code, _, err = run("diff", "--store", store)
     assert code == 2 and "needs two" in err
 
 
@@ -204,11 +206,12 @@ def test_config_file_runs_the_scan_with_outputs_and_options_win(
         "  - format: json\n    path: reports/{date}/scan-{scan_id}.json\n"
         "  - format: markdown\n    path: reports/latest.md\n"
     )
-    code, out, _ = run("scan", "--config", str(config), "-q", "--format", "json")
+    code, out, _ = run("scan", "--config", str(config), "-q")
     assert code == 3  # the file's fail_on: the phone numbers are not in the policy
-    report = json.loads(out)
-    written = list((tmp_path / "reports").glob("*/scan-*.json"))
-    assert [p.name for p in written] == [f"scan-{report['scan']['id']}.json"]
+    assert out == ""  # the reports went where the file says
+    [written] = list((tmp_path / "reports").glob("*/scan-*.json"))
+    report = json.loads(written.read_text())
+    assert written.name == f"scan-{report['scan']['id']}.json"
     assert "not_in_policy" in (tmp_path / "reports" / "latest.md").read_text()
     assert (tmp_path / "findings.db").exists()
     # An option on the command line wins over the file.
@@ -236,6 +239,7 @@ def test_json_logs_are_one_object_per_line(workspace: Path, tmp_path: Path) -> N
     events = [r["event"] for r in records]
     assert events[0] == "source" and events[-1] == "summary"
     assert events.count("reused") == 4
+    assert "location" not in events  # nothing was read again
     assert records[-1]["locations_reused"] == 4
     assert all({"time", "level"} <= r.keys() for r in records)
 
@@ -258,3 +262,108 @@ def test_postgresql_tables_are_reused_until_they_change(tmp_path: Path) -> None:
         _, third = scan_json(url, "--store", store)
         assert third["scan"]["locations_reused"] == 1
         assert reused(third) == {"public.customers": False}
+
+
+def test_jobs_sharing_a_store_are_each_compared_with_their_own_last_run(
+    workspace: Path, tmp_path: Path
+) -> None:
+    store = str(tmp_path / "findings.db")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "calls.csv").write_text(
+        "id,phone\n" + "".join(f"{i},{p}\n" for i, p in enumerate(PHONES))
+    )
+    codes = [
+        scan_json(str(source), "--store", store, "--fail-on", "new-undeclared")[0]
+        for source in (workspace, other, workspace, other)
+    ]
+    assert codes == [3, 3, 0, 0]  # each job's first run alerts; its next one does not
+    code, out, _ = run("diff", "--store", store, "--format", "json")
+    assert code == 0
+    diff = json.loads(out)
+    assert diff["old_scan"]["sources"] == diff["new_scan"]["sources"] == [str(other)]
+    assert not diff["new_findings"] and not diff["removed"]
+
+
+def test_store_errors_are_clear_and_never_show_a_password(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "postgresql+psycopg://scanner:TopSecret99@127.0.0.1:1/prod"
+    code, _, err = run("scan", url, "--store", url, "--no-ner", "-q")
+    assert code == 2 and "TopSecret99" not in err and "***" in err
+    monkeypatch.delenv("PIISCAN_NO_SUCH_PW", raising=False)
+    pg_store = "postgresql+psycopg://p:${PIISCAN_NO_SUCH_PW}@127.0.0.1/db"
+    for args in (("scan", str(workspace), "--store", pg_store), ("history", "--store", pg_store)):
+        code, _, err = run(*args)
+        assert code == 2 and "PIISCAN_NO_SUCH_PW" in err, args
+    typo = tmp_path / "typo" / "fidnings.db"
+    code, _, err = run("history", "--store", str(typo))
+    assert code == 2 and "no findings store" in err
+    assert not typo.parent.exists()
+
+
+def test_a_read_only_default_store_only_warns(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "findings.db"
+    run("scan", str(workspace), "--store", str(path), "--no-ner", "-q")
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+    code, out, err = run("scan", str(workspace), "--store", read_only, "--no-ner")
+    assert code == 2 and "cannot write to the findings store" in err
+    monkeypatch.setenv("PIISCAN_STORE", read_only)
+    code, out, err = run("scan", str(workspace), "--no-ner", "--format", "json")
+    assert code == 0 and "Warning" in err and "not recorded" in err
+    assert json.loads(out)["scan"]["locations_reused"] == 0
+
+
+def test_json_logs_say_why_a_source_or_location_failed(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 this is not parquet")
+    missing = tmp_path / "gone"
+    code, _, err = run(
+        "scan", str(broken), str(missing), "--no-store", "--no-ner", "--log-format", "json"
+    )
+    assert code == 4
+    errors = [r for r in map(json.loads, err.splitlines()) if r["event"] == "error"]
+    assert [r["source"] for r in errors] == [str(broken), str(missing)]
+    assert all(r["level"] == "warning" and r["error"] for r in errors)
+    config = tmp_path / "scan.yaml"
+    config.write_text("version: 1\nsources: []\n")
+    code, _, err = run("scan", "--config", str(config), "--log-format", "json")
+    [record] = [json.loads(line) for line in err.splitlines()]
+    assert code == 2 and record["level"] == "error" and "line 2" in record["message"]
+
+
+def test_quiet_with_config_outputs_prints_nothing(workspace: Path, tmp_path: Path) -> None:
+    config = tmp_path / "scan.yaml"
+    config.write_text(
+        "version: 1\nsources:\n  - name: ws\n    path: ws\nner: false\nstore: f.db\n"
+        "outputs:\n  - format: markdown\n    path: reports/latest.md\n"
+    )
+    code, out, err = run("scan", "--config", str(config), "-q")
+    assert code == 0 and out == "" and err == ""
+    assert (tmp_path / "reports" / "latest.md").exists()
+    unwritable = tmp_path / "not-a-folder"
+    unwritable.write_text("")
+    config.write_text(
+        "version: 1\nsources:\n  - name: ws\n    path: ws\nner: false\nstore: f.db\n"
+        f"outputs:\n  - format: json\n    path: {unwritable}/r.json\n"
+    )
+    code, out, err = run("scan", "--config", str(config), "-q")
+    assert code == 2 and "cannot write the report" in err
+    code, out, _ = run("history", "--config", str(config), "--format", "json")
+    assert len(json.loads(out)) == 1  # the refused scan never started
+
+
+def test_history_needs_nothing_of_the_config_but_its_store(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "scan.yaml"
+    config.write_text(
+        "version: 1\nsources:\n  - name: db\n    url: postgresql+psycopg://u:${PIISCAN_UNSET_PW}@h/db\n"
+        "store: f.db\n"
+    )
+    monkeypatch.delenv("PIISCAN_UNSET_PW", raising=False)
+    run("scan", str(workspace), "--store", str(tmp_path / "f.db"), "--no-ner", "-q")
+    code, out, _ = run("history", "--config", str(config), "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 1
