@@ -166,7 +166,8 @@ def scan(
     finishes, so a killed scan loses only the one it was reading), and a location whose
     fingerprint has not changed since an earlier scan with the same detection settings is
     not read again: its verdicts are carried over (``Finding.reused``) and held against the
-    current policy and data map. ``full_rescan`` reads every location anyway.
+    current policy and data map. ``full_rescan`` reads every location anyway, except those
+    an interrupted full rescan of the same sources already read.
     """
     settings = settings or ScanSettings()
     _check_environment(sources)
@@ -189,11 +190,13 @@ def scan(
         sample_rows=None if settings.full else settings.sample_rows,
         full=settings.full,
     )
-    recorder = None if store is None else store.begin(starting, settings.detection_digest())
-    out = Collected()
-    run = ScanRun(
-        pol, dmap, settings, connectors, detectors, progress, recorder, reuse=not full_rescan
+    recorder = (
+        None
+        if store is None
+        else store.begin(starting, settings.detection_digest(), full_rescan=full_rescan)
     )
+    out = Collected()
+    run = ScanRun(pol, dmap, settings, connectors, detectors, progress, recorder)
     if settings.workers > 1 or settings.scheduler:
         from scanner.parallel import scan_in_workers
 
@@ -270,8 +273,6 @@ class ScanRun:
     detectors: DetectorRegistry
     progress: ProgressCallback | None
     recorder: ScanRecorder | None = None
-    #: Carry over the reads of unchanged locations (False: ``full_rescan``).
-    reuse: bool = True
 
     def report(self, event: ProgressEvent) -> None:
         if self.progress is not None:
@@ -287,7 +288,7 @@ class ScanRun:
     ) -> tuple[LocationRead, str] | None:
         """An earlier scan's read of ``loc`` when the location has not changed since, with
         that scan's id."""
-        if self.recorder is None or not self.reuse:
+        if self.recorder is None:
             return None
         return self.recorder.reusable(shown, loc.name, fingerprint)
 
@@ -355,7 +356,19 @@ def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list
         return None
     out.notes.extend(ScanNote(shown, None, w) for w in warned)
     selection = run.settings.selection
-    return connector, [n for loc in discovered if (n := selection.narrow(loc)) is not None]
+    own = run.recorder.store.own_files() if run.recorder is not None else frozenset()
+    return connector, [
+        n
+        for loc in discovered
+        if (n := selection.narrow(loc)) is not None and not _is_own_file(loc, own)
+    ]
+
+
+def _is_own_file(loc: Location, own: frozenset[Path]) -> bool:
+    """Whether ``loc`` is the findings store's own file (a folder scan that holds it): the
+    scan would read what it is writing."""
+    path = loc.metadata.get("path")
+    return bool(own) and path is not None and Path(path).resolve() in own
 
 
 def _scan_source(source: str, run: ScanRun, out: Collected) -> None:

@@ -85,6 +85,8 @@ scans = Table(
     Column("datamap", Text),
     Column("sources", Text, nullable=False),  # JSON list, passwords redacted
     Column("full_scan", Boolean, nullable=False),
+    # --full-rescan: carries over nothing but what an interrupted rescan finished.
+    Column("full_rescan", Boolean, nullable=False, default=False),
     Column("sample_rows", Integer),
     Column("settings_digest", String(64), nullable=False),
     Column("locations_scanned", Integer, nullable=False, default=0),
@@ -285,36 +287,47 @@ class FindingsStore:
 
     # -- writing ---------------------------------------------------------------------
 
-    def begin(self, info: ScanInfo, settings_digest: str) -> ScanRecorder:
+    def begin(
+        self, info: ScanInfo, settings_digest: str, *, full_rescan: bool = False
+    ) -> ScanRecorder:
         """Record the start of a scan (state running) and return what records its
         locations as they finish. Marks this host's scans whose process is gone as
         interrupted. Raises :class:`StoreError` when the store cannot be written (before
         anything is read, so the caller can scan without it)."""
         try:
             self._mark_interrupted()
-            self._insert_scan(info, settings_digest)
+            recorded_at = self._insert_scan(info, settings_digest, full_rescan)
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"cannot write to the findings store {self.shown} ({type(exc).__name__})",
                 hint="check that it is writable by this user (or this login), or choose another "
                 "with --store, or --no-store",
             ) from exc
-        return ScanRecorder(self, info.id, settings_digest)
+        return ScanRecorder(
+            self,
+            info.id,
+            settings_digest,
+            sources=info.sources,
+            full_rescan=full_rescan,
+            recorded_at=recorded_at,
+        )
 
-    def _insert_scan(self, info: ScanInfo, settings_digest: str) -> None:
+    def _insert_scan(self, info: ScanInfo, settings_digest: str, full_rescan: bool) -> str:
+        recorded_at = _now()
         with self._engine.begin() as conn:
             conn.execute(
                 scans.insert().values(
                     id=info.id,
                     started_at=info.started_at,
                     finished_at=None,
-                    recorded_at=_now(),
+                    recorded_at=recorded_at,
                     state=ScanState.RUNNING,
                     tool_version=info.tool_version,
                     policy=info.policy,
                     datamap=info.datamap,
                     sources=json.dumps(list(info.sources)),
                     full_scan=info.full,
+                    full_rescan=full_rescan,
                     sample_rows=info.sample_rows,
                     settings_digest=settings_digest,
                     locations_scanned=0,
@@ -323,6 +336,7 @@ class FindingsStore:
                     pid=os.getpid(),
                 )
             )
+        return recorded_at
 
     def _mark_interrupted(self) -> None:
         host = socket.gethostname()
@@ -448,6 +462,15 @@ class FindingsStore:
             counts=counts,
         )
 
+    def own_files(self) -> frozenset[Path]:
+        """The files of a SQLite store (the database, its WAL and shared-memory files), which
+        a scan of the folder holding them leaves out; empty for a server store."""
+        url = self._engine.url
+        if url.get_backend_name() != "sqlite" or not url.database:
+            return frozenset()
+        database = Path(url.database).resolve()
+        return frozenset(database.with_name(database.name + x) for x in ("", "-wal", "-shm"))
+
     # -- used by ScanRecorder -------------------------------------------------------
 
     @property
@@ -459,10 +482,22 @@ class ScanRecorder:
     """Records one running scan: each location as it finishes (so a killed scan loses only
     the location it was reading), then the findings and errors when the scan ends."""
 
-    def __init__(self, store: FindingsStore, scan_id: str, settings_digest: str):
+    def __init__(
+        self,
+        store: FindingsStore,
+        scan_id: str,
+        settings_digest: str,
+        *,
+        sources: Sequence[str] = (),
+        full_rescan: bool = False,
+        recorded_at: str = "",
+    ):
         self.store = store
         self.scan_id = scan_id
         self._digest = settings_digest
+        self._sources = json.dumps(list(sources))
+        self._full_rescan = full_rescan
+        self._recorded_at = recorded_at
         #: Why the store stopped taking this scan (a lost server, a full disk), or None. A
         #: failing store never stops the scan: its report is still written, and the next
         #: scan reads what this one could not record.
@@ -482,7 +517,9 @@ class ScanRecorder:
     ) -> tuple[LocationRead, str] | None:
         """The read of an earlier scan (run with the same detection settings) that found
         ``location`` with this ``fingerprint``, and that scan's id; None when there is none
-        or the location cannot be fingerprinted."""
+        or the location cannot be fingerprinted. A full rescan takes only what an
+        interrupted full rescan of the same sources read since their last finished scan:
+        killed and run again, it goes on where it stopped."""
         if fingerprint is None or self.problem is not None:
             return None
         try:
@@ -494,24 +531,39 @@ class ScanRecorder:
         return _read_from(json.loads(row.payload)), row.reused_from or row.scan_id
 
     def _earlier_read(self, source: str, location: str, fingerprint: str) -> Any:
+        query = (
+            select(
+                location_reads.c.payload,
+                location_reads.c.scan_id,
+                location_reads.c.reused_from,
+            )
+            .join(scans, scans.c.id == location_reads.c.scan_id)
+            .where(
+                location_reads.c.source == source,
+                location_reads.c.location == location,
+                location_reads.c.fingerprint == fingerprint,
+                location_reads.c.outcome.in_(("read", "reused")),
+                location_reads.c.scan_id != self.scan_id,
+                scans.c.settings_digest == self._digest,
+            )
+        )
         with self.store.engine.connect() as conn:
+            if self._full_rescan:
+                last_finished = conn.execute(
+                    select(func.max(scans.c.recorded_at)).where(
+                        scans.c.state == ScanState.FINISHED,
+                        scans.c.sources == self._sources,
+                        scans.c.settings_digest == self._digest,
+                    )
+                ).scalar()
+                query = query.where(
+                    scans.c.full_rescan.is_(True),
+                    scans.c.state != ScanState.FINISHED,
+                    scans.c.sources == self._sources,
+                    scans.c.recorded_at > (last_finished or ""),
+                )
             return conn.execute(
-                select(
-                    location_reads.c.payload,
-                    location_reads.c.scan_id,
-                    location_reads.c.reused_from,
-                )
-                .join(scans, scans.c.id == location_reads.c.scan_id)
-                .where(
-                    location_reads.c.source == source,
-                    location_reads.c.location == location,
-                    location_reads.c.fingerprint == fingerprint,
-                    location_reads.c.outcome.in_(("read", "reused")),
-                    location_reads.c.scan_id != self.scan_id,
-                    scans.c.settings_digest == self._digest,
-                )
-                .order_by(location_reads.c.finished_at.desc())
-                .limit(1)
+                query.order_by(location_reads.c.finished_at.desc()).limit(1)
             ).first()
 
     def location_read(
@@ -562,6 +614,7 @@ class ScanRecorder:
         self._write(lambda conn: self._finish(conn, result))
 
     def _finish(self, conn: Connection, result: ScanResult) -> None:
+        self._end_earlier_runs(conn)
         if result.findings:
             conn.execute(
                 findings.insert(),
@@ -590,6 +643,24 @@ class ScanRecorder:
                 locations_reused=result.scan.locations_reused,
             )
         )
+
+    def _end_earlier_runs(self, conn: Connection) -> None:
+        """Mark as interrupted the unfinished scans of the same sources that started before
+        this one and are not alive on this host: a killed run on another machine (a Kubernetes
+        pod has a new name every night) is otherwise never known to be over."""
+        host = socket.gethostname()
+        earlier = conn.execute(
+            select(scans.c.id, scans.c.host, scans.c.pid).where(
+                scans.c.state == ScanState.RUNNING,
+                scans.c.sources == self._sources,
+                scans.c.recorded_at < self._recorded_at,
+            )
+        ).all()
+        ended = [i for i, h, pid in earlier if h != host or not _process_alive(pid)]
+        if ended:
+            conn.execute(
+                update(scans).where(scans.c.id.in_(ended)).values(state=ScanState.INTERRUPTED)
+            )
 
 
 def _transactional_sqlite(engine: Engine) -> None:

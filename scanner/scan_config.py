@@ -331,7 +331,9 @@ def _resolve(written: str, base_dir: Path, *, expand: bool = False) -> Path:
 
 
 def _join(base_dir: Path, path: Path) -> Path:
-    return path if path.is_absolute() else base_dir / path
+    # Normalised (``cfg/../data`` is ``data``), so that a source written in the file is the
+    # same source, for reuse and diffs, as the same folder given on the command line.
+    return Path(os.path.normpath(path if path.is_absolute() else base_dir / path))
 
 
 def _cross_checks(base_dir: Path) -> Callable[[Any], list[ConfigProblem]]:

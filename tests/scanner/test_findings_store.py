@@ -145,24 +145,7 @@ def test_a_killed_scan_is_marked_interrupted_and_its_locations_reused(
     tmp_path: Path, shop_db: Path
 ) -> None:
     path = tmp_path / "f.db"
-    # A scan in another process that records one location and is killed before finishing.
-    script = f"""
-import os, signal
-from scanner.api import ScanSettings, scan
-from scanner.findings_store import FindingsStore, ScanRecorder
-from detectors.registry import DetectorSettings
-done = []
-original = ScanRecorder.location_read
-def then_die(self, *args, **kwargs):
-    original(self, *args, **kwargs)
-    os.kill(os.getpid(), signal.SIGKILL)
-ScanRecorder.location_read = then_die
-store = FindingsStore.open({str(path)!r})
-scan([{str(shop_db)!r}], settings=ScanSettings(detectors=DetectorSettings(ner_enabled=False)),
-     store=store)
-"""
-    killed = subprocess.run([sys.executable, "-c", script], check=False)
-    assert killed.returncode == -9
+    _killed_after(1, path, shop_db)  # recorded one location, killed before finishing
     with FindingsStore.open(path) as store:
         [running] = store.history()
         assert running.state == ScanState.RUNNING and running.locations_scanned == 1
@@ -306,3 +289,56 @@ print(ScanSettings(detectors=c.detector_settings()).detection_digest())
         for seed in ("0", "1", "2", "3")
     }
     assert len(digests) == 1
+
+
+def _killed_after(locations: int, path: Path, source: Path, *flags: str) -> None:
+    """Scan ``source`` into the store at ``path`` in another process, killed once it has
+    recorded ``locations`` locations."""
+    script = f"""
+import os, signal
+from scanner.api import ScanSettings, scan
+from scanner.findings_store import FindingsStore, ScanRecorder
+from detectors.registry import DetectorSettings
+recorded = []
+original = ScanRecorder.location_read
+def then_die(self, *args, **kwargs):
+    original(self, *args, **kwargs)
+    recorded.append(1)
+    if len(recorded) == {locations}:
+        os.kill(os.getpid(), signal.SIGKILL)
+ScanRecorder.location_read = then_die
+scan([{str(source)!r}], settings=ScanSettings(detectors=DetectorSettings(ner_enabled=False)),
+     store=FindingsStore.open({str(path)!r}), full_rescan={"--full-rescan" in flags})
+"""
+    killed = subprocess.run([sys.executable, "-c", script], check=False)
+    assert killed.returncode == -9
+
+
+def test_a_killed_full_rescan_goes_on_where_it_stopped(tmp_path: Path, shop_db: Path) -> None:
+    path = tmp_path / "f.db"
+    with FindingsStore.open(path) as store:
+        scan([str(shop_db)], settings=NO_NER, store=store)  # finished: all reusable
+    _killed_after(1, path, shop_db, "--full-rescan")
+    with FindingsStore.open(path) as store:
+        again = scan([str(shop_db)], settings=NO_NER, store=store, full_rescan=True)
+        # The location the killed rescan read is not read a third time; the other is read,
+        # though the finished scan before the rescan holds it.
+        assert again.scan.locations_reused == 1
+        once_more = scan([str(shop_db)], settings=NO_NER, store=store, full_rescan=True)
+        assert once_more.scan.locations_reused == 0  # the rescan finished: a new one reads all
+
+
+def test_a_killed_run_elsewhere_is_ended_by_the_next_finished_scan(
+    tmp_path: Path, shop_db: Path
+) -> None:
+    path = tmp_path / "f.db"
+    _killed_after(1, path, shop_db)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE piiscan_scans SET host = 'another-pod'")  # killed on another machine
+    con.commit()
+    con.close()
+    with FindingsStore.open(path) as store:
+        [killed] = store.history()
+        assert killed.state == ScanState.RUNNING  # another host's scan may still be running
+        scan([str(shop_db)], settings=NO_NER, store=store)
+        assert {s.id: s.state for s in store.history()}[killed.id] == ScanState.INTERRUPTED

@@ -367,3 +367,12 @@ def test_history_needs_nothing_of_the_config_but_its_store(
     run("scan", str(workspace), "--store", str(tmp_path / "f.db"), "--no-ner", "-q")
     code, out, _ = run("history", "--config", str(config), "--format", "json")
     assert code == 0 and len(json.loads(out)) == 1
+
+
+def test_a_store_inside_the_scanned_folder_is_left_out(workspace: Path) -> None:
+    store = workspace / "findings.db"
+    scan_json(str(workspace), "--store", str(store))
+    code, report = scan_json(str(workspace), "--store", str(store))
+    assert code == 0
+    assert not any("findings.db" in f["location"] for f in report["findings"])
+    assert report["scan"]["locations_scanned"] == 4
