@@ -52,6 +52,12 @@ class FatalSourceError(ConnectorError):
     """The whole source cannot be read (cannot connect, does not exist)."""
 
 
+class LoginRefusedError(FatalSourceError):
+    """The server refused the login (wrong user or password): a configuration problem that
+    the scan reports and that a scheduler should treat as one (exit 2), not as a flaky
+    source."""
+
+
 class Connector(ABC):
     """Base class for connectors.
 

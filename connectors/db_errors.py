@@ -41,7 +41,8 @@ _POSTGRES = {
     ),
     "40001": ("a serialization failure", "scan again"),
     "40P01": ("a deadlock with another session", "scan again"),
-    "57P01": ("the server was shut down", _LOST),
+    # pg_terminate_backend() and a shutdown both end a session with 57P01.
+    "57P01": ("the server ended the connection (an administrator's command or a shutdown)", _LOST),
     "57P02": ("the server was restarted", _LOST),
     "57P03": ("the server is not accepting connections", _LOST),
 }
@@ -65,9 +66,41 @@ _MYSQL = {
 _MYSQL_TIMEOUTS = {1969, 3024}  # MariaDB max_statement_time, MySQL max_execution_time
 
 
-def describe_read_failure(
-    exc: BaseException, dialect: str, timeout_s: float | None
-) -> ReadFailure:
+#: PostgreSQL SQLSTATEs and MySQL/MariaDB error numbers that mean the login was refused: a
+#: wrong user or password, which no retry fixes.
+_LOGIN_REFUSED_SQLSTATES = ("28000", "28P01")
+_LOGIN_REFUSED_ERRNOS = {1045, 1698}
+
+
+#: libpq reports a refused login as the server's FATAL message, without its SQLSTATE: these
+#: begin it (a database that does not exist is not among them: that is the URL's mistake
+#: of another kind, reported as it is).
+_LIBPQ_LOGIN_REFUSED = (
+    "password authentication failed",
+    "Ident authentication failed",
+    "Peer authentication failed",
+    "no pg_hba.conf entry",
+    'role "',  # role "x" does not exist
+)
+
+
+def is_login_refused(exc: BaseException) -> bool:
+    """Whether ``exc`` (a driver error, or SQLAlchemy's wrapper of one) raised on connecting
+    says the server refused the login: wrong user or password, not a network problem."""
+    orig = getattr(exc, "orig", None) or exc
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate in _LOGIN_REFUSED_SQLSTATES
+    pgconn = getattr(orig, "pgconn", None)
+    if pgconn is not None:  # psycopg, failing in libpq before a session exists
+        message = bytes(getattr(pgconn, "error_message", b"") or b"").decode("utf-8", "replace")
+        fatal = message.partition("FATAL:")[2].lstrip()
+        return fatal.startswith(_LIBPQ_LOGIN_REFUSED)
+    args = getattr(orig, "args", ())
+    return bool(args) and isinstance(args[0], int) and args[0] in _LOGIN_REFUSED_ERRNOS
+
+
+def describe_read_failure(exc: BaseException, dialect: str, timeout_s: float | None) -> ReadFailure:
     """The words for ``exc`` (a driver error, or SQLAlchemy's wrapper of one) raised while
     reading a table of a ``dialect`` database under a statement timeout of ``timeout_s``."""
     orig = getattr(exc, "orig", None) or exc

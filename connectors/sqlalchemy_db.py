@@ -33,10 +33,11 @@ from connectors.base import (
     ConnectorError,
     FatalSourceError,
     Location,
+    LoginRefusedError,
     SkippableLocationError,
 )
 from connectors.db_catalog import change_marks, column_names, describe_schema, readable_schemas
-from connectors.db_errors import describe_read_failure
+from connectors.db_errors import describe_read_failure, is_login_refused
 from connectors.db_fingerprint import column_signature, newest_update, updated_at_column
 from connectors.db_rows import rows_to_batch
 from connectors.db_sampling import sampled_select
@@ -281,6 +282,14 @@ class SqlAlchemyConnector(Connector):
         try:
             return engine.connect()
         except _CONNECT_FAILURES as exc:
+            if is_login_refused(exc):
+                raise LoginRefusedError(
+                    f"cannot connect to {self.display_source}: the server refused the login "
+                    f"({self._reason(exc, detailed=True)})",
+                    hint="check the user and the password: ${NAME} in the URL, ~/.pgpass or "
+                    "PGPASSFILE for PostgreSQL, the [client] section of ~/.my.cnf for "
+                    "MySQL/MariaDB",
+                ) from exc
             hint = _SQLITE_HINT if engine.dialect.name == "sqlite" else _CONNECT_HINT
             raise FatalSourceError(
                 f"cannot connect to {self.display_source}: {self._reason(exc, detailed=True)}",

@@ -22,7 +22,13 @@ from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from connectors.base import Connector, ConnectorError, FatalSourceError, Location
+from connectors.base import (
+    Connector,
+    ConnectorError,
+    FatalSourceError,
+    Location,
+    LoginRefusedError,
+)
 from connectors.registry import ConnectorRegistry, default_connectors
 from connectors.source_url import UnsetVariableError, expand_environment, redact_source
 from connectors.sqlalchemy_db import DatabaseOptions
@@ -343,7 +349,7 @@ def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list
     try:
         connector = run.connectors.open(source)
     except ConnectorError as exc:
-        out.errors.append(ScanError(shown, exc.location, str(exc)))
+        out.errors.append(_source_error(shown, exc))
         run.report(ProgressEvent("error", shown, exc.location, detail=str(exc)))
         return None
     try:
@@ -351,7 +357,7 @@ def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list
             discovered = list(connector.discover())
     except ConnectorError as exc:
         connector.close()
-        out.errors.append(ScanError(shown, exc.location, str(exc)))
+        out.errors.append(_source_error(shown, exc))
         run.report(ProgressEvent("error", shown, exc.location, detail=str(exc)))
         return None
     out.notes.extend(ScanNote(shown, None, w) for w in warned)
@@ -362,6 +368,12 @@ def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list
         for loc in discovered
         if (n := selection.narrow(loc)) is not None and not _is_own_file(loc, own)
     ]
+
+
+def _source_error(shown: str, exc: ConnectorError) -> ScanError:
+    return ScanError(
+        shown, exc.location, str(exc), login_refused=isinstance(exc, LoginRefusedError)
+    )
 
 
 def _is_own_file(loc: Location, own: frozenset[Path]) -> bool:

@@ -54,7 +54,8 @@ carried over, "reused": true in the JSON report) unless --full-rescan.
 Exit codes:
   0  scan done, nothing to fail on
   2  usage or configuration error (bad option, policy, data map or config file, an unset
-     ${VAR} in a source, an --include that matched nothing, an unusable --store)
+     ${VAR} in a source, an --include that matched nothing, an unusable --store, a
+     database that refused the login: the other sources are still scanned and reported)
   3  --fail-on matched (takes precedence over 4)
   4  the scan finished but some locations could not be read (listed under errors)
 """

@@ -101,6 +101,9 @@ class ScanError:
     source: str
     location: str | None
     error: str
+    #: A database refused the login (wrong user or password): a configuration problem, which
+    #: the CLI exits 2 for once the rest is reported.
+    login_refused: bool = False
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,9 @@ def run_scan(job: ScanJob) -> int:
             + " (patterns match LOCATION or LOCATION.FIELD, case-insensitively)",
         )
         return EXIT_USAGE
+    if any(e.login_refused for e in result.errors):
+        # A wrong password is the job's configuration, not a flaky store: say so as exit 2.
+        return EXIT_USAGE
     if alerts is not None:
         if alerts:
             return EXIT_FAIL_ON
