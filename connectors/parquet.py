@@ -142,12 +142,12 @@ def dataset_files(directory: Path, limit: int | None = None) -> list[Path]:
 
 def _is_partition_dir(entry: os.DirEntry[str]) -> bool:
     name = entry.name
-    return (
-        entry.is_dir()
-        and not name.startswith((".", "_"))
-        and "=" in name
-        and not name.startswith("=")
-    )
+    if name.startswith((".", "_", "=")) or "=" not in name:
+        return False
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop (ELOOP) or an entry gone since the folder was listed
+        return False
 
 
 def _starts_with_magic(path: Path) -> bool:
