@@ -11,6 +11,7 @@ from __future__ import annotations
 import re2
 
 from detectors.base import PatternDetector
+from detectors.masking import mask_email, mask_generic
 
 #: Platforms a person's device names in the comment of its user agent.
 _PLATFORM = re2.compile(
@@ -25,12 +26,21 @@ _AUTOMATED = re2.compile(
     r"|axios|node-fetch|libwww|guzzle"
 )
 _SHOWN = 30
+#: What an app may write about its user into its user agent: an email (group 1), or the
+#: value of a ``key=value`` (group 2, ``user=jane``).
+_IDENTIFIER = re2.compile(r"([^\s;()=@]*@[^\s;()]*)|=([^\s;()]+)")
 
 
 def mask_user_agent(value: str) -> str:
-    """The first 30 characters with digits starred (a user agent can carry IDs and emails)."""
-    head = "".join("*" if c.isdigit() else c for c in value[:_SHOWN])
-    return head + ("…" if len(value) > _SHOWN else "")
+    """The first 30 characters with digits starred, and emails and ``key=value`` values
+    masked before that: an app's user agent can carry its user's email or id, even at the
+    start (``ShopApp/4.2 (jane@example.com; iOS 17.1)``)."""
+    hidden = _IDENTIFIER.sub(
+        lambda m: mask_email(m.group(1)) if m.group(1) else "=" + mask_generic(m.group(2)),
+        value,
+    )
+    head = "".join("*" if c.isdigit() else c for c in hidden[:_SHOWN])
+    return head + ("…" if len(hidden) > _SHOWN else "")
 
 
 class UserAgentDetector(PatternDetector):

@@ -72,3 +72,12 @@ def test_mask_keeps_the_shape_only():
     masked = mask_user_agent(ua)
     assert masked == "MyApp/*.* (iPhone; iOS **.*; u…"
     assert "jane" not in masked
+
+
+def test_an_email_or_user_id_in_a_user_agent_is_masked_even_at_its_start() -> None:
+    shown = mask_user_agent("ShopApp/4.2 (zelda.quartermaine@example.com; iOS 17.1)")
+    assert "zelda" not in shown and "quartermaine" not in shown and "example" not in shown
+    assert shown.startswith("ShopApp/*.* (z***@")
+    assert "jane.doe" not in mask_user_agent("MyApp/1.0 (user=jane.doe; Android 11)")
+    browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+    assert mask_user_agent(browser) == "Mozilla/*.* (Windows NT **.*; …"
