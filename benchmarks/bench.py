@@ -49,6 +49,7 @@ from benchmarks.bench_harness.measure import (
     repeated_child,
 )
 from benchmarks.bench_harness.report import Row, commit, machine, table
+from benchmarks.bench_harness.report import progress as log
 
 RESULTS = REPO / "benchmarks" / "results" / "performance.md"
 SQLITE_TABLE = "customers"
@@ -67,11 +68,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=2, help="processes for the --workers run")
     p.add_argument("--output", type=Path, default=RESULTS, help="Markdown results file")
     return p.parse_args(argv)
-
-
-def log(msg: str) -> None:
-    """Progress on stderr, with the time."""
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def build(folder: Path, args: argparse.Namespace) -> dict[str, Path]:
@@ -198,7 +194,18 @@ def measure(paths: dict[str, Path], args: argparse.Namespace) -> list[Row]:
         "sampled parquet cli",
         lambda: repeated_child(
             "piiscan sampled CLI end to end: parquet",
-            [piiscan, "scan", str(paths["parquet"]), "-q", "--format", "json", "-o", "/dev/null"],
+            # --no-store: a recorded scan would carry the first run's findings into the next.
+            [
+                piiscan,
+                "scan",
+                str(paths["parquet"]),
+                "--no-store",
+                "-q",
+                "--format",
+                "json",
+                "-o",
+                "/dev/null",
+            ],
             r,
         ),
     )

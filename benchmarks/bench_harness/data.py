@@ -17,6 +17,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 POOL_SIZE = 1_000
+#: Rows per Parquet row group unless asked otherwise.
+ROW_GROUP_ROWS = 128 * 1024
+#: Rows written to estimate how many rows make a row group of a given size.
+PROBE_ROWS = 50_000
+#: pyarrow caps a row group at this many rows.
+MAX_ROW_GROUP_ROWS = 64 * 1024 * 1024
 #: Real US area codes, so generated phone numbers pass phonenumbers' validity check.
 AREA_CODES = (212, 213, 303, 305, 312, 404, 415, 512, 602, 617, 646, 702, 713, 718, 919, 206)
 EMAIL_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "example.org", "mail.de", "proton.me")
@@ -211,10 +217,34 @@ def people_table(rows: int, seed: int = 0, pool_seed: int | None = None) -> pa.T
     return pa.table(columns)
 
 
-def write_parquet(table: pa.Table, path: Path) -> Path:
-    """``table`` as one Parquet file (row groups of 128k rows, snappy)."""
-    pq.write_table(table, path, row_group_size=128 * 1024)
+def write_parquet(table: pa.Table, path: Path, row_group_rows: int = ROW_GROUP_ROWS) -> Path:
+    """``table`` as one Parquet file (row groups of ``row_group_rows`` rows, snappy)."""
+    pq.write_table(table, path, row_group_size=row_group_rows)
     return path
+
+
+def compressed_bytes(row_group: pq.RowGroupMetaData) -> int:
+    """Bytes of a row group's column chunks as stored (compressed): what a reader fetches."""
+    return sum(row_group.column(i).total_compressed_size for i in range(row_group.num_columns))
+
+
+def write_one_row_group(path: Path, min_compressed_bytes: int, seed: int = 0) -> Path:
+    """People rows as a Parquet file of a single row group holding at least
+    ``min_compressed_bytes`` of compressed column data (the row count is estimated from a
+    small probe, then grown until the written group is big enough)."""
+    probe = people_table(PROBE_ROWS, seed)
+    write_parquet(probe, path, PROBE_ROWS)
+    per_row = compressed_bytes(pq.read_metadata(path).row_group(0)) / PROBE_ROWS
+    rows = int(min_compressed_bytes / per_row * 1.02) + 1
+    while True:
+        if rows > MAX_ROW_GROUP_ROWS:
+            raise ValueError(f"a row group of {rows:,} rows is past Parquet writers' limit")
+        write_parquet(people_table(rows, seed), path, rows)
+        got = compressed_bytes(pq.read_metadata(path).row_group(0))
+        if got >= min_compressed_bytes:
+            return path
+        # Bigger groups compress a little better (dictionaries last longer): grow and retry.
+        rows = int(rows * min_compressed_bytes / got * 1.02) + 1
 
 
 def write_sqlite(table: pa.Table, path: Path, name: str = "customers") -> Path:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import sys
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,3 +89,18 @@ def table(rows: list[Row]) -> str:
             f"{'x' if vs else ''} | {_num(t.peak_rss_mib, ',.0f')} |"
         )
     return head + "\n".join(lines) + "\n"
+
+
+def markdown_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], text_columns: int = 1
+) -> str:
+    """A Markdown table of already formatted cells; the first ``text_columns`` columns are
+    left-aligned, the others (numbers) right-aligned."""
+    align = ["---" if i < text_columns else "---:" for i in range(len(header))]
+    lines = [header, align, *rows]
+    return "".join("| " + " | ".join(cells) + " |\n" for cells in lines)
+
+
+def progress(msg: str) -> None:
+    """Progress on stderr, with the time."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)

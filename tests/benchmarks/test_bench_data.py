@@ -86,3 +86,21 @@ def test_log_is_whole_lines_of_both_kinds(tmp_path: Path) -> None:
     assert any(" - - [" in line and '"GET ' in line for line in lines)
     assert any("user_email=" in line and "level=" in line for line in lines)
     assert data.write_log(tmp_path / "again.log", 0.2, seed=3).read_bytes() == raw
+
+
+def test_one_row_group_holds_at_least_the_bytes_asked(tmp_path: Path) -> None:
+    path = data.write_one_row_group(tmp_path / "one.parquet", 300_000, seed=5)
+    meta = pq.read_metadata(path)
+    assert meta.num_row_groups == 1
+    assert data.compressed_bytes(meta.row_group(0)) >= 300_000
+    # Not wildly more than asked: the row count is estimated, not a big round number.
+    assert data.compressed_bytes(meta.row_group(0)) < 450_000
+    again = data.write_one_row_group(tmp_path / "again.parquet", 300_000, seed=5)
+    assert pq.read_table(again).equals(pq.read_table(path))
+
+
+def test_write_parquet_splits_rows_into_groups_of_the_size_asked(table, tmp_path: Path) -> None:
+    meta = pq.read_metadata(data.write_parquet(table, tmp_path / "g.parquet", 300))
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [300, 300, 300, 100]
+    # The default keeps a 1,000-row table in one group.
+    assert pq.read_metadata(data.write_parquet(table, tmp_path / "d.parquet")).num_row_groups == 1
