@@ -62,19 +62,20 @@ def parse_lines(lines: pa.StringArray) -> tuple[list[pa.RecordBatch], int]:
 
 
 def _parse_each(lines: pa.StringArray) -> tuple[list[pa.RecordBatch], int]:
-    objects: list[dict[str, Any]] = []
+    records: list[dict[str, Leaf]] = []
     bad = 0
     for text in lines.to_pylist():
         try:
             value = json.loads(text)
+            if not isinstance(value, dict):
+                bad += 1
+                continue
+            # Flattened here, so that an object json could read just under the recursion
+            # limit but flattening cannot is one line left out, not a failed read.
+            records.append(_flatten(value, ""))
         except (ValueError, RecursionError):
             bad += 1
-            continue
-        if not isinstance(value, dict):
-            bad += 1
-            continue
-        objects.append(value)
-    batch = text_batch(objects)
+    batch = _records_batch(records)
     return ([batch] if batch is not None else []), bad
 
 
@@ -82,7 +83,11 @@ def text_batch(objects: list[dict[str, Any]]) -> pa.RecordBatch | None:
     """One record batch of parsed JSON objects whose types pyarrow cannot reconcile: nested
     fields flattened to dotted names and every leaf as text (lists of text where the object
     holds a list). None when ``objects`` is empty."""
-    records = [_flatten(value, "") for value in objects]
+    return _records_batch([_flatten(value, "") for value in objects])
+
+
+def _records_batch(records: list[dict[str, Leaf]]) -> pa.RecordBatch | None:
+    """:func:`text_batch` of objects already flattened."""
     if not records:
         return None
     names = list(dict.fromkeys(k for record in records for k in record))

@@ -159,7 +159,7 @@ def _is_jsonl(lines: list[str]) -> bool:
             return False
         try:
             return isinstance(json.loads(stripped), dict)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the json module's limit
             return False
 
     if not is_object(lines[0]):

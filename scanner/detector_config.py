@@ -160,7 +160,9 @@ def _value_problems(data: Any) -> list[ConfigProblem]:
 
     def entries(section: str) -> list[tuple[int, dict[str, Any]]]:
         items = data.get(section) if isinstance(data, dict) else None
-        return [(i, e) for i, e in enumerate(items or []) if isinstance(e, dict)]
+        if not isinstance(items, list):
+            return []  # the schema check reports a section that is no list
+        return [(i, e) for i, e in enumerate(items) if isinstance(e, dict)]
 
     def check_category(value: Any, loc: tuple[str | int, ...]) -> None:
         if isinstance(value, str) and not is_category(value):

@@ -441,15 +441,19 @@ class _FileChecks:
         if what == "file or directory" and has_magic(expanded):
             return  # a glob may match nothing today and files tomorrow
         path = _join(self.base_dir, Path(expanded))
-        if what == "folder":
-            ok = path.is_dir()
-        elif what == "file":
-            ok = path.is_file()
-            if path.is_dir():
-                self._add(loc, f"{written} is a directory", "give the path of a YAML file")
-                return
-        else:
-            ok = path.exists()
+        try:
+            if what == "folder":
+                ok = path.is_dir()
+            elif what == "file":
+                ok = path.is_file()
+                if path.is_dir():
+                    self._add(loc, f"{written} is a directory", "give the path of a YAML file")
+                    return
+            else:
+                ok = path.exists()
+        except OSError as exc:  # a name too long, a folder on the way that cannot be searched
+            self._add(loc, f"{written} cannot be looked up ({exc.strerror})", "check the path")
+            return
         if not ok:
             hint = (
                 "check the path"

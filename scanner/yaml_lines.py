@@ -48,6 +48,21 @@ class _LineLoader(yaml.SafeLoader):
 
     duplicates: list[ConfigProblem]
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML's own constructors raise plain Python errors for values that do not read as
+        # their type ("2019-02-30", "!!int x", "!!map [1]"): report them at their line.
+        try:
+            return super().construct_object(node, deep=deep)
+        except _UNREADABLE as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a value that cannot be read as {kind}", node.start_mark
+            ) from exc
+
+
+#: What PyYAML's constructors raise for a value that does not read as its type.
+_UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, OverflowError)
+
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Any:
     data = LineDict()
@@ -113,7 +128,15 @@ def parse_yaml(
     text: str, *, path: str | Path | None = None, problems: list[ConfigProblem] | None = None
 ) -> LineDict:
     """Parse YAML text (see :func:`load_yaml`); ``path`` only names it in errors."""
-    loader = _LineLoader(text)  # a SafeLoader subclass: no arbitrary objects
+    try:
+        loader = _LineLoader(text)  # a SafeLoader subclass: no arbitrary objects
+    except yaml.reader.ReaderError as exc:  # the whole text is checked for characters first
+        raise ConfigError(
+            f"invalid YAML: character #x{exc.character:04x} is not allowed",
+            path=path,
+            line=text.count("\n", 0, exc.position) + 1,
+            hint="remove the control character, or write it as an escape in double quotes",
+        ) from exc
     loader.duplicates = []
     try:
         data = loader.get_single_data()
@@ -133,6 +156,18 @@ def parse_yaml(
         ) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML: {exc}", path=path) from exc
+    except _UNREADABLE as exc:  # as in _LineLoader.construct_object, from the outermost value
+        raise ConfigError(
+            "invalid YAML: a value that cannot be read as its type",
+            path=path,
+            hint="check the dates, numbers and !!tags",
+        ) from exc
+    except RecursionError as exc:  # PyYAML composes and constructs nested values recursively
+        raise ConfigError(
+            "invalid YAML: values are nested too deeply to be read",
+            path=path,
+            hint="no configuration file nests more than a few levels; check the brackets",
+        ) from exc
     finally:
         loader.dispose()
     if not isinstance(data, LineDict):
