@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 
+import re2
+
 
 def mask_generic(value: str, keep: int = 1) -> str:
     """Keep the first ``keep`` characters and any punctuation; star the other letters and
@@ -24,9 +26,7 @@ def mask_generic(value: str, keep: int = 1) -> str:
 
 def _squeeze(masked: str) -> str:
     # Runs of stars longer than three leak a value's length; shorten them.
-    import re
-
-    return re.sub(r"\*{4,}", "***", masked)
+    return re2.sub(r"\*{4,}", "***", masked)
 
 
 def mask_email(value: str) -> str:
