@@ -7,7 +7,8 @@ Like the rest of the CLI, a thin layer: the store (:mod:`scanner.findings_store`
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -116,7 +117,7 @@ def history(store: str | None, config_file: str | None, limit: int, fmt: str) ->
     `piiscan diff` takes."""
     from reports.history_report import render_history
 
-    with open_store(store, config_file) as opened:
+    with open_store(store, config_file) as opened, _store_errors(opened):
         scans = opened.history(limit)
     click.echo(render_history(scans, fmt).rstrip("\n"))
 
@@ -174,7 +175,7 @@ def diff(
     from scanner.errors import PiiscanError
     from scanner.scan_diff import diff_scans
 
-    with open_store(store, config_file) as opened:
+    with open_store(store, config_file) as opened, _store_errors(opened):
         try:
             old_id, new_id = _pair(opened, old, new)
             the_diff = diff_scans(
@@ -194,6 +195,23 @@ def diff(
     else:
         click.echo(text.rstrip("\n"))
     sys.exit(EXIT_FAIL_ON if fail_on == "new-undeclared" and the_diff.alerts else EXIT_OK)
+
+
+@contextmanager
+def _store_errors(opened: FindingsStore) -> Iterator[None]:
+    """A store that fails while it is read (a lost server, a damaged file) is exit 2 with
+    what happened, not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        click.echo(
+            f"Error: cannot read the findings store {opened.shown} ({type(exc).__name__}) "
+            "(check that the server is reachable and that it is a piiscan findings store)",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
 
 
 def _pair(opened: FindingsStore, old: str | None, new: str | None) -> tuple[str, str]:

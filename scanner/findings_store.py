@@ -41,6 +41,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import text as sa_text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
@@ -61,7 +62,7 @@ from scanner.model import (
 )
 
 #: The schema this piiscan writes; :data:`MIGRATIONS` brings older stores up to it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Environment variable naming the default store (a URL or a path).
 STORE_ENV = "PIISCAN_STORE"
 #: Seconds a SQLite store waits for another scan's write to finish before giving up.
@@ -148,7 +149,15 @@ errors = Table(
 #: created at :data:`SCHEMA_VERSION` from the tables above instead). They run in one
 #: transaction with the version bump, DDL included (on SQLite too, see
 #: :func:`_transactional_sqlite`), so an upgrade happens whole or not at all.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _add_full_rescan(conn: Connection) -> None:
+    """Version 2: scans say whether they were --full-rescan runs (which resume only from an
+    interrupted rescan)."""
+    conn.execute(
+        sa_text("ALTER TABLE piiscan_scans ADD COLUMN full_rescan BOOLEAN NOT NULL DEFAULT FALSE")
+    )
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_full_rescan}
 
 
 class StoreError(PiiscanError):

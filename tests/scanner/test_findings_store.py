@@ -125,14 +125,15 @@ def test_an_upgrade_keeps_the_history(
     with FindingsStore.open(path) as store:
         before = scan([str(shop_db)], settings=NO_NER, store=store)
 
-    # A later piiscan with schema 2, whose migration adds a column.
+    # A later piiscan with the next schema, whose migration adds a column.
     def add_column(conn: sa.Connection) -> None:
         conn.execute(sa.text("ALTER TABLE piiscan_scans ADD COLUMN label TEXT"))
 
-    monkeypatch.setattr(findings_store, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(findings_store.MIGRATIONS, 2, add_column)
+    later = findings_store.SCHEMA_VERSION + 1
+    monkeypatch.setattr(findings_store, "SCHEMA_VERSION", later)
+    monkeypatch.setitem(findings_store.MIGRATIONS, later, add_column)
     with FindingsStore.open(path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == later
         [summary] = store.history()
         assert summary.id == before.scan.id
         assert len(store.findings(before.scan.id)) == len(before.findings)
@@ -221,12 +222,13 @@ def test_a_failed_upgrade_leaves_the_store_as_it_was(
         conn.execute(sa.text("ALTER TABLE piiscan_scans ADD COLUMN label TEXT"))
         conn.execute(sa.text("SELECT no_such_column FROM piiscan_scans"))
 
-    monkeypatch.setattr(findings_store, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(findings_store.MIGRATIONS, 2, half_done)
+    current = findings_store.SCHEMA_VERSION
+    monkeypatch.setattr(findings_store, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(findings_store.MIGRATIONS, current + 1, half_done)
     with pytest.raises(StoreError, match="cannot open"):
         FindingsStore.open(path)
     con = sqlite3.connect(path)
-    assert con.execute("SELECT version FROM piiscan_schema").fetchall() == [(1,)]
+    assert con.execute("SELECT version FROM piiscan_schema").fetchall() == [(current,)]
     assert "label" not in [row[1] for row in con.execute("PRAGMA table_info(piiscan_scans)")]
     con.close()
 
@@ -342,3 +344,20 @@ def test_a_killed_run_elsewhere_is_ended_by_the_next_finished_scan(
         assert killed.state == ScanState.RUNNING  # another host's scan may still be running
         scan([str(shop_db)], settings=NO_NER, store=store)
         assert {s.id: s.state for s in store.history()}[killed.id] == ScanState.INTERRUPTED
+
+
+def test_a_version_1_store_is_upgraded_with_its_history(tmp_path: Path, shop_db: Path) -> None:
+    path = tmp_path / "f.db"
+    with FindingsStore.open(path) as store:
+        first = scan([str(shop_db)], settings=NO_NER, store=store)
+    # Make it what piiscan's first schema wrote: no full_rescan column, version 1.
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE piiscan_scans DROP COLUMN full_rescan")
+    con.execute("UPDATE piiscan_schema SET version = 1")
+    con.commit()
+    con.close()
+    with FindingsStore.open(path) as store:
+        assert store.schema_version() == findings_store.SCHEMA_VERSION
+        assert [s.id for s in store.history()] == [first.scan.id]
+        second = scan([str(shop_db)], settings=NO_NER, store=store)
+        assert second.scan.locations_reused == 2  # the old scan's reads still carry over

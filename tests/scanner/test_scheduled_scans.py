@@ -376,3 +376,19 @@ def test_a_store_inside_the_scanned_folder_is_left_out(workspace: Path) -> None:
     assert code == 0
     assert not any("findings.db" in f["location"] for f in report["findings"])
     assert report["scan"]["locations_scanned"] == 4
+
+
+def test_a_damaged_store_is_a_clear_error(workspace: Path, tmp_path: Path) -> None:
+    store = tmp_path / "findings.db"
+    scan_json(str(workspace), "--store", str(store))
+    con = sqlite3.connect(store)
+    con.execute("DROP TABLE piiscan_findings")
+    con.commit()
+    con.close()
+    for command in ("history", "diff"):
+        code, _, err = run(command, "--store", str(store))
+        assert code == 2 and "cannot read the findings store" in err, command
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    code, _, err = run("history", "--store", str(garbage))
+    assert code == 2 and "cannot open the findings store" in err
