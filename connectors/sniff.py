@@ -184,9 +184,10 @@ def _is_json_document(text: str, *, complete: bool) -> bool:
         try:
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            # Read up to the sniffing limit, a document is cut short: what was read must be
-            # good JSON up to the cut.
-            return not complete and _cut_short(text, exc) and arrays == 0
+            # Good JSON up to where the text ends: read up to the sniffing limit, a document
+            # is cut short; read whole, the file itself is, and the JSON reader says so
+            # (rather than a CSV reader tripping over its commas).
+            return _cut_short(text, exc) and (arrays == 0 or complete)
         except RecursionError:
             return False
         if isinstance(value, list):

@@ -206,3 +206,12 @@ def test_gzipped_binary_is_none(tmp_path: Path) -> None:
 def test_big_file_sniffed_from_its_head(tmp_path: Path) -> None:
     text = "id,email\n" + "".join(f"{i},u{i}@example.com\n" for i in range(200_000))
     assert sniff(_write(tmp_path, "big.csv", text.encode())).delimiter == ","
+
+
+@pytest.mark.parametrize(
+    "data", [b'[{"a": 1, "b": "x"}, {"a": 2, "b": "y"}', b'{"a": "x", "b": [1, 2']
+)
+def test_a_json_document_cut_short_is_json_not_csv(tmp_path: Path, data: bytes) -> None:
+    # Read whole and good up to its end: the JSON reader reports it truncated, rather than a
+    # CSV reader tripping over its commas.
+    assert sniff(_write(tmp_path, "cut.json", data)).format == "json"
