@@ -130,7 +130,17 @@ class FileSystemConnector(Connector):
         except OSError:
             return  # a broken symlink, or gone since the folder was listed
         if not stat.S_ISREG(st.st_mode):
-            return  # pipes, sockets and devices would block or never end
+            # Pipes, sockets and devices would block or never end: found in a folder they
+            # are passed over, named on the command line they are an error.
+            if explicit:
+                yield self.location(
+                    display,
+                    "file",
+                    path=str(path),
+                    error="not a regular file (a pipe, socket or device): not read",
+                    hint="give the file it stands for, or copy the data to a file first",
+                )
+            return
         if (st.st_dev, st.st_ino) in visited:
             return  # already listed under another name (a link, an overlapping glob)
         visited.add((st.st_dev, st.st_ino))

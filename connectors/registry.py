@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -100,6 +101,8 @@ def is_sqlite_file(source: str) -> bool:
     """True when ``source`` is a path to a file that starts with SQLite's magic header."""
     path = os.path.expanduser(source)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False  # opening a pipe would wait for a writer that never comes
         with open(path, "rb") as f:
             return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:

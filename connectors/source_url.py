@@ -93,7 +93,12 @@ def redact_source(source: str) -> str:
     if "://" not in source:
         return source
     redacted = _PASSWORD_IN_NETLOC.sub(rf"\g<head>{REDACTED}", source, count=1)
-    return _PASSWORD_IN_QUERY.sub(rf"\g<head>{REDACTED}", redacted)
+    redacted = _PASSWORD_IN_QUERY.sub(rf"\g<head>{REDACTED}", redacted)
+    # A password holding a raw '?', '/' or '#' escapes the pattern, yet SQLAlchemy reads it
+    # (and connects with it): hide every spelling the URL parser finds too.
+    for secret in passwords_in(source):
+        redacted = redacted.replace(secret, REDACTED)
+    return redacted
 
 
 def raw_at_in_password(source: str) -> bool:

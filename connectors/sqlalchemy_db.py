@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import pyarrow as pa
+import re2
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import (
@@ -73,6 +74,7 @@ _CONNECT_HINT = (
 )
 #: Besides the server's refusals (SQLAlchemyError): bad driver options in the URL (a missing
 #: ssl_ca file, an unknown charset), which drivers raise as they please.
+_QUOTED_LITERAL = re2.compile(r"'(?:[^']|'')*'?")
 _CONNECT_FAILURES = (SQLAlchemyError, OSError, ValueError, LookupError, AttributeError, TypeError)
 _SQLITE_HINT = "check that the SQLite file exists and that piiscan may read it"
 _DAMAGED_SQLITE_HINT = (
@@ -95,7 +97,25 @@ def sqlite_read_only_url(url: URL) -> URL:
     if not (database.startswith("file:") and query.get("uri") == "true"):
         database = "file:" + quote(str(Path(database).resolve()))
     query.update(mode="ro", uri="true")
+    path = sqlite_database_path(url.set(database=database, query=query))
+    if path is not None and _idle_wal_database(path):
+        # Even read-only, SQLite creates the -shm and -wal files of a WAL database that no
+        # one has open, beside the data. Nobody writes it now (those files would exist), so
+        # it is safe to tell SQLite it cannot change: it then creates nothing.
+        query["immutable"] = "1"
     return url.set(database=database, query=query)
+
+
+def _idle_wal_database(path: Path) -> bool:
+    """A database in WAL mode (header bytes 18-19 are 2) without -wal or -shm beside it."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(20)
+    except OSError:
+        return False
+    wal_mode = len(header) == 20 and header[18] == 2 and header[19] == 2
+    siblings = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    return wal_mode and not any(p.exists() for p in siblings)
 
 
 def sqlite_database_path(url: URL) -> Path | None:
@@ -304,7 +324,10 @@ class SqlAlchemyConnector(Connector):
         text = str(orig).strip()
         if not detailed or not text:
             return type(orig).__name__
-        return scrub_password(text.splitlines()[0][:300], self._url_text)
+        # A quoted literal can come from the data or from a view's SQL holding a value
+        # ('ceo@corp.example' in a WHERE): never shown.
+        first = _QUOTED_LITERAL.sub("'...'", text.splitlines()[0][:300])
+        return scrub_password(first, self._url_text)
 
     def close(self) -> None:
         if self._engine_ is not None:

@@ -48,8 +48,11 @@ def flatten(name: str, arr: pa.Array) -> Iterator[tuple[str, pa.Array]]:
     elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
         yield from flatten(name, pc.list_flatten(arr))
     elif pa.types.is_map(t):
-        yield from flatten(f"{name}.key", pc.list_flatten(arr).field("key"))
-        yield from flatten(f"{name}.value", pc.list_flatten(arr).field("value"))
+        # list_flatten has no map kernel, and MapArray.keys ignores a slice: read the map as
+        # the list of (key, value) structs it is stored as.
+        entries = pc.list_flatten(arr.cast(pa.list_(pa.struct([t.key_field, t.item_field]))))
+        yield from flatten(f"{name}.key", entries.field(0))
+        yield from flatten(f"{name}.value", entries.field(1))
     else:
         yield name, arr
 

@@ -28,6 +28,7 @@ from connectors.base import (
     FatalSourceError,
     Location,
     LoginRefusedError,
+    SkippableLocationError,
 )
 from connectors.registry import ConnectorRegistry, default_connectors
 from connectors.source_url import UnsetVariableError, expand_environment, redact_source
@@ -355,7 +356,8 @@ def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list
     try:
         with _connector_warnings() as warned:
             discovered = list(connector.discover())
-    except ConnectorError as exc:
+    except Exception as exc:
+        exc = as_connector_error(exc)
         connector.close()
         out.errors.append(_source_error(shown, exc))
         run.report(ProgressEvent("error", shown, exc.location, detail=str(exc)))
@@ -368,6 +370,19 @@ def discover(source: str, run: ScanRun, out: Collected) -> tuple[Connector, list
         for loc in discovered
         if (n := selection.narrow(loc)) is not None and not _is_own_file(loc, own)
     ]
+
+
+def as_connector_error(exc: Exception) -> ConnectorError:
+    """``exc`` as a connector error: itself, or for anything else (a bug, a library failing
+    on data it cannot handle) an error naming only its type, since its text may quote the
+    data."""
+    if isinstance(exc, ConnectorError):
+        return exc
+    return SkippableLocationError(
+        f"piiscan failed on it with an internal error ({type(exc).__name__})",
+        hint="the other locations were scanned; please report this with the file's or "
+        "table's layout (not its data), or leave it out with --exclude",
+    )
 
 
 def _source_error(shown: str, exc: ConnectorError) -> ScanError:
@@ -400,7 +415,8 @@ def _scan_source(source: str, run: ScanRun, out: Collected) -> None:
             report(ProgressEvent("location", shown, loc.name, i, total=len(discovered)))
             try:
                 read = read_location(connector, loc, run.settings, run.detectors)
-            except ConnectorError as exc:
+            except Exception as exc:
+                exc = as_connector_error(exc)
                 out.errors.append(ScanError(shown, loc.name, str(exc)))
                 run.failed(shown, loc.name)
                 report(

@@ -191,7 +191,11 @@ def diff(
             sys.exit(EXIT_USAGE)
     text = render_diff(the_diff, fmt)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"Error: cannot write the diff to {output}: {exc.strerror}", err=True)
+            sys.exit(EXIT_USAGE)
     else:
         click.echo(text.rstrip("\n"))
     sys.exit(EXIT_FAIL_ON if fail_on == "new-undeclared" and the_diff.alerts else EXIT_OK)

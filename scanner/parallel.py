@@ -15,10 +15,11 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from connectors.base import ConnectorError, FatalSourceError, Location
+from connectors.base import FatalSourceError, Location
 from connectors.registry import ConnectorRegistry
 from connectors.source_url import is_database_url, redact_source
 from detectors.registry import DetectorRegistry
@@ -28,6 +29,7 @@ from scanner.api import (
     ProgressEvent,
     ScanRun,
     ScanSettings,
+    as_connector_error,
     carry_over,
     discover,
     read_location,
@@ -59,8 +61,9 @@ def read_in_worker(
     try:
         with connectors.open(source) as connector:
             return read_location(connector, loc, settings, detectors)
-    except ConnectorError as exc:
-        return LocationFailure(str(exc), isinstance(exc, FatalSourceError))
+    except Exception as exc:
+        failure = as_connector_error(exc)
+        return LocationFailure(str(failure), isinstance(failure, FatalSourceError))
 
 
 def _check_paths_reach_workers(sources: Sequence[str]) -> None:
@@ -140,7 +143,17 @@ def scan_in_workers(sources: Sequence[str], run: ScanRun, out: Collected) -> Non
             shown = redact_source(source)
             if future.cancelled():
                 continue
-            read = future.result()
+            try:
+                read = future.result()
+            except BrokenProcessPool:
+                # The worker died (killed for memory, or crashed in a library): this location
+                # and those still queued in the pool are errors; the rest stands.
+                read = LocationFailure(
+                    "the worker process reading it died (out of memory, or a crash in a "
+                    "library) (scan it alone, without --workers, or leave it out with "
+                    "--exclude)",
+                    fatal=False,
+                )
             if isinstance(read, LocationFailure):
                 out.errors.append(ScanError(shown, loc.name, read.error))
                 run.failed(shown, loc.name)

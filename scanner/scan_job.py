@@ -108,7 +108,11 @@ def run_scan(job: ScanJob) -> int:
             store.close()
     text = render(result, job.fmt)
     if job.output:
-        Path(job.output).write_text(text, encoding="utf-8")
+        try:
+            Path(job.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _error(job, f"cannot write the report to {job.output}: {exc.strerror}")
+            return EXIT_USAGE
         _tell(job, f"Report written to {job.output}")
     elif not (job.config is not None and job.config.outputs):
         # With the config's outputs the report has a place to go: standard output stays

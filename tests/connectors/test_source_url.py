@@ -77,3 +77,9 @@ def test_a_raw_at_in_a_password_is_hidden_whole() -> None:
     assert raw_at_in_password(url)
     assert not raw_at_in_password("mysql+pymysql://scanner:s3cr%40t@db.internal/prod")
     assert not raw_at_in_password("postgresql://scanner@db/prod?sslmode=require")
+
+
+@pytest.mark.parametrize("password", ["Qx9?Secret7", "a/b#Secret7", "Secret7#x"])
+def test_a_password_with_raw_url_delimiters_is_still_hidden(password: str) -> None:
+    shown = redact_source(f"postgresql+psycopg://postgres:{password}@127.0.0.1:5432/db")
+    assert "Secret7" not in shown and "***" in shown

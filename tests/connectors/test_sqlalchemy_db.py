@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from connectors.base import FatalSourceError, SkippableLocationError
+from connectors.base import ConnectorError, FatalSourceError, SkippableLocationError
 from connectors.db_rows import column_array, rows_to_batch
 from connectors.db_sampling import postgres_sample
 from connectors.sqlalchemy_db import (
@@ -246,3 +246,38 @@ def test_mysql_option_file_values_are_read_as_the_mysql_client_reads_them(
     assert client_option(cnf, "password") == "s3 cr#t"
     assert client_option(cnf, "user") == "scanner"
     assert client_option(tmp_path / "missing.cnf", "password") is None
+
+
+def test_a_literal_in_a_damaged_schema_is_never_quoted(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE t (email TEXT)")
+    db.execute("CREATE VIEW v AS SELECT email FROM t WHERE email = 'x'")
+    db.commit()
+    db.execute("PRAGMA writable_schema=ON")
+    db.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE VIEW v AS SELECT email FROM t "
+        "WHERE email ''ceo.secret@corp-example.com''' WHERE name = 'v'"
+    )
+    db.commit()
+    db.close()
+    with SqliteFileConnector(path) as connector, pytest.raises(ConnectorError) as caught:
+        list(connector.discover())
+    assert "ceo.secret" not in str(caught.value) and "malformed database schema" in str(
+        caught.value
+    )
+
+
+def test_an_idle_wal_database_is_read_without_files_beside_it(tmp_path: Path) -> None:
+    path = tmp_path / "wal.db"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=wal")
+    db.execute("CREATE TABLE t (email TEXT)")
+    db.executemany("INSERT INTO t VALUES (?)", [(f"u{i}@example.com",) for i in range(20)])
+    db.commit()
+    db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wal.db"]
+    with SqliteFileConnector(path) as connector:
+        [location] = list(connector.discover())
+        assert sum(b.num_rows for b in connector.read(location, None)) == 20
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wal.db"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,6 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from connectors.base import Connector, Location
+from connectors.registry import ConnectorRegistry, ConnectorRoute
 from detectors.registry import DetectorSettings
 from scanner.api import ProgressEvent, ScanSettings, scan
 from scanner.cli import cli
@@ -105,3 +108,69 @@ def test_a_table_dropped_mid_scan_is_an_error_and_the_others_are_read() -> None:
     assert error.location == "public.b_orders"
     assert "no longer exists" in error.error and "scan again" in error.error
     assert {f.location for f in result.findings} == {"public.a_customers", "public.c_contacts"}
+
+
+class _FailingConnector(Connector):
+    """A connector whose second location fails inside a library with an unexpected error
+    whose text quotes a value: a fault no real store here can be made to produce."""
+
+    format = "test"
+
+    def discover(self) -> Iterator[Location]:
+        yield self.location("good", "table")
+        yield self.location("broken", "table")
+
+    def read(self, location: Location, sample_rows: int | None) -> Iterator[pa.RecordBatch]:
+        if location.name == "broken":
+            raise KeyError("ann.lee@example.com")
+        yield pa.record_batch({"email": [f"user{i}@example.com" for i in range(20)]})
+
+
+def _is_failing(source: str) -> bool:
+    return source == "failing://x"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_unexpected_failure_is_that_locations_error_and_never_quotes_it(
+    workers: int,
+) -> None:
+    connectors = ConnectorRegistry([ConnectorRoute("failing", _is_failing, _FailingConnector)])
+    settings = ScanSettings(detectors=DetectorSettings(ner_enabled=False), workers=workers)
+    result = scan(["failing://x"], settings=settings, connectors=connectors)
+    [error] = result.errors
+    assert error.location == "broken"
+    assert "internal error (KeyError)" in error.error and "ann.lee" not in error.error
+    assert {f.location for f in result.findings} == {"good"}
+
+
+def test_map_columns_and_pipes_named_on_the_command_line(tmp_path: Path) -> None:
+    maps = pa.array(
+        [[("home", "ann.lee@example.com")], [("work", f"b{i}@example.org") for i in range(3)]] * 20,
+        type=pa.map_(pa.string(), pa.string()),
+    )
+    pq.write_table(pa.table({"contacts": maps}), tmp_path / "maps.parquet")
+    pipe = tmp_path / "incoming.log"
+    os.mkfifo(pipe)
+    result = CliRunner().invoke(
+        cli,
+        ["scan", str(tmp_path / "maps.parquet"), str(pipe), "--no-ner", "--no-store",
+         "--format", "json", "-q"],
+    )  # fmt: skip
+    report = json.loads(result.stdout)
+    assert result.exit_code == 4
+    assert ("contacts.value", "user.contact.email") in {
+        (f["field"], f["category"]) for f in report["findings"]
+    }
+    [error] = report["errors"]
+    assert error["location"] == str(pipe) and "not a regular file" in error["error"]
+
+
+def test_a_report_that_cannot_be_written_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("email\nann.lee@example.com\nbob@example.org\n")
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full here")
+    result = CliRunner().invoke(
+        cli, ["scan", str(tmp_path / "a.csv"), "--no-store", "--no-ner", "-o", str(full)]
+    )
+    assert result.exit_code == 2 and "cannot write the report" in result.stderr
