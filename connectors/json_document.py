@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from connectors.base import SkippableLocationError
+from connectors.json_nesting import nested_deeper_than
 from connectors.jsonl import text_batch
 from connectors.text_stream import Utf8RepairStream, open_decompressed, read_error
 
@@ -96,6 +97,8 @@ def _is_plain(path: Path) -> bool:
 def _arrow_rows(data: bytes) -> pa.RecordBatch | None:
     """The document's rows parsed by pyarrow, typed; None where pyarrow cannot parse it."""
     body = data.lstrip(_JSON_SPACE)
+    if nested_deeper_than(body):
+        return None  # pyarrow would crash the process: the Python parse says what it is
     is_array = body.startswith(b"[")
     if is_array:
         # pyarrow reads objects, not arrays: wrap the array into one object's field.

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pajson
 
+from connectors.json_nesting import nested_deeper_than
 from connectors.text_stream import iter_lines, read_error
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def parse_lines(lines: pa.StringArray) -> tuple[list[pa.RecordBatch], int]:
         return [], 0
     one_list = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
     buffer = pc.binary_join(one_list, "\n")[0].as_buffer()
-    if buffer.size < _MAX_BLOCK - 1:
+    if buffer.size < _MAX_BLOCK - 1 and not nested_deeper_than(memoryview(buffer)):
         try:
             table = pajson.read_json(
                 pa.BufferReader(buffer),
