@@ -15,6 +15,11 @@ import re2
 _DIGITISH = re2.compile(r"^[+(]?[\d][\d ()./-]{4,}$")
 _HEXISH = re2.compile(r"^[0-9A-Fa-f-]{16,}$")
 _TOKENISH = re2.compile(r"^[A-Za-z0-9_\-+/=.:]{20,}$")
+#: An IPv4 address, or a run of nine or more digits (phone numbers, SSNs, card numbers,
+#: written with separators or not), inside a longer segment: ``81.94.207.11:443``,
+#: ``tel:+19173842211``, ``ssn 512-37-8841``. Dates (eight digits) are left alone.
+_IPV4_INSIDE = re2.compile(r"(?:^|[^\d.])(?:\d{1,3}\.){3}\d{1,3}(?:$|[^\d.])")
+_LONG_NUMBER_INSIDE = re2.compile(r"\d(?:[ ().-]?\d){8,}")
 
 
 def safe_segment(segment: str) -> str:
@@ -35,6 +40,10 @@ def safe_segment(segment: str) -> str:
         return "<id>"
     if _TOKENISH.match(s) and digits and any(c.isalpha() for c in s):
         return "<token>"
+    if _IPV4_INSIDE.search(s):
+        return "<ip>"
+    if _LONG_NUMBER_INSIDE.search(s):
+        return "<number>"
     return segment
 
 

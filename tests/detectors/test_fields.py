@@ -65,6 +65,21 @@ def test_ordinary_names_are_kept() -> None:
     assert safe_segment("3b241101-e2bb-4255-8caf-4136c566a962") == "<id>"
 
 
+def test_values_inside_a_name_are_hidden_and_dates_and_versions_kept() -> None:
+    from detectors.field_names import safe_segment
+
+    for name, kind in [
+        ("81.94.207.11:443", "<ip>"),
+        ("user_81.94.207.11", "<ip>"),
+        ("tel:+19173842211", "<number>"),
+        ("ssn 512-37-8841", "<number>"),
+        ("card 4111 1111 1111 1111", "<number>"),
+    ]:
+        assert safe_segment(name) == kind, name
+    for name in ("events_20240101", "sales_2024_q1", "v1.2.3", "address_line_2"):
+        assert safe_segment(name) == name
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.one_of(st.none(), st.text(alphabet="ab \t\n\u00a0\u3000\x1fé", max_size=6))),
