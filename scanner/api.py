@@ -213,7 +213,9 @@ def scan(
             _scan_source(source, run, out)
     findings = out.findings
     findings.sort(key=_finding_order)
-    unmatched = settings.selection.unmatched(out.read_fields)
+    # A location that matched but could not be read is not a typo: its error says why.
+    tried = [(e.location, "") for e in out.errors if e.location is not None]
+    unmatched = settings.selection.unmatched([*out.read_fields, *tried])
     out.notes.extend(
         ScanNote(
             "--include",

@@ -174,3 +174,12 @@ def test_a_report_that_cannot_be_written_is_exit_2(tmp_path: Path) -> None:
         cli, ["scan", str(tmp_path / "a.csv"), "--no-store", "--no-ner", "-o", str(full)]
     )
     assert result.exit_code == 2 and "cannot write the report" in result.stderr
+
+
+def test_an_include_whose_match_cannot_be_read_is_exit_4_not_a_typo(messy: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["scan", str(messy), "--include", "*corrupt*", "--no-ner", "--no-store", "-q"],
+    )
+    assert result.exit_code == 4
+    assert "matched nothing" not in result.stdout + result.stderr
