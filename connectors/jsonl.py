@@ -108,7 +108,7 @@ def _flatten(obj: dict[str, Any], prefix: str) -> dict[str, Leaf]:
     values into one list, the way detectors see exploded struct lists."""
     out: dict[str, Leaf] = {}
     for key, value in obj.items():
-        name = f"{prefix}{key}"
+        name = f"{prefix}{_encodable(key)}"
         if isinstance(value, dict):
             out.update(_flatten(value, f"{name}."))
         elif isinstance(value, list):
@@ -132,6 +132,18 @@ def _gather(items: list[Any], name: str, out: dict[str, list[str | None]]) -> No
 
 
 def _scalar(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _encodable(value)
     return json.dumps(value)
+
+
+def _encodable(text: str) -> str:
+    """``text`` as valid UTF-8: JSON may escape half of a surrogate pair (an emoji cut in
+    two, ``"\\ud83d"``), which no Arrow string can hold; it becomes U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 from pathlib import Path
 
@@ -70,3 +71,13 @@ def test_sample_rows_bounds_lines(tmp_path: Path, sample_rows: int) -> None:
     text = "".join(f'{{"i": {i}}}\n' for i in range(1_000))
     path = _write(tmp_path, "e.jsonl", text.encode())
     assert sum(b.num_rows for b in read_jsonl(path, sample_rows)) == sample_rows
+
+
+def test_half_a_surrogate_pair_spoils_one_value_not_the_file(tmp_path: Path) -> None:
+    lines = [json.dumps({"email": f"u{i}@example.com", "comment": "ok"}) for i in range(50)]
+    lines.append('{"email": "x@example.com", "comment": "great \\ud83d", "\\udc00k": 1}')
+    path = tmp_path / "reviews.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    batches = list(read_jsonl(path))
+    comments = [c for b in batches for c in b.column("comment").to_pylist()]
+    assert len(comments) == 51 and comments[-1].startswith("great \ufffd")
