@@ -19,8 +19,22 @@ _CARD_NUMBER_FIELDS = ("ccn", "card_number", "cardnumber", "cc_number", "ccnum",
 
 def card_number_sibling(f: FieldData) -> str | None:
     """The name of a card-number field in the same record as ``f``, if there is one."""
-    siblings = {s.rsplit(".", 1)[-1].lower() for s in f.context}
-    return next((s for s in _CARD_NUMBER_FIELDS if s in siblings), None)
+    return _card_number_among(f.context)
+
+
+#: (context, answer) of the last call: every field of a batch shares one context tuple, so
+#: a table of thousands of columns looks its siblings over once, not once per column.
+_last_context: list[tuple[tuple[str, ...], str | None]] = []
+
+
+def _card_number_among(context: tuple[str, ...]) -> str | None:
+    last = _last_context[-1] if _last_context else None  # one read: threads may share it
+    if last is not None and last[0] is context:
+        return last[1]
+    siblings = {s.rsplit(".", 1)[-1].lower() for s in context}
+    found = next((s for s in _CARD_NUMBER_FIELDS if s in siblings), None)
+    _last_context[:] = [(context, found)]
+    return found
 
 
 class CardSecurityCodeDetector(ProfileDetector):
@@ -80,8 +94,10 @@ class CardholderDataDetector(Detector):
 
     def detect(self, f: FieldData) -> list[Evidence]:
         kind = _CARDHOLDER_FIELDS.get(f.leaf_tokens)
+        if kind is None or not len(f.values):
+            return []
         card_field = card_number_sibling(f)
-        if kind is None or card_field is None or not len(f.values):
+        if card_field is None:
             return []
         n = len(f.values)
         return [
