@@ -31,14 +31,47 @@ _SHOWN = 30
 _IDENTIFIER = re2.compile(r"([^\s;()=@]*@[^\s;()]*)|=([^\s;()]+)")
 
 
+#: A word of a user agent: what lies between spaces, semicolons, commas and brackets.
+_WORD = re2.compile(r"[^\s;(),]+")
+#: Product tokens (``Mozilla/5.0``, ``ShopApp/4.2``) and language tags (``en-US``).
+_PRODUCT_OR_LANGUAGE = re2.compile(
+    r"^[A-Za-z][A-Za-z0-9._+-]*/[^/]*$|^[a-z]{2}(?:[-_][A-Za-z]{2})?$"
+)
+#: Words user agents are made of, besides platforms and products.
+_UA_WORDS = frozenset(
+    {
+        "nt", "win64", "win32", "wow64", "x64", "x86_64", "i686", "amd64", "arm64", "aarch64",
+        "arm", "intel", "cpu", "os", "x", "like", "u", "khtml", "gecko", "mobile", "safari",
+        "version", "build", "wv", "rv", "compatible", "applewebkit", "chrome", "firefox", "edg",
+        "edge", "opr", "samsungbrowser", "mac", "ppc", "armv7l", "armv8l", "simulator",
+    }
+)  # fmt: skip
+
+
+def _plain_word(word: str) -> str:
+    """``word`` as shown: kept when user agents are made of it (a product, a platform, a
+    version), else only its first letter: an app may put its user's name there."""
+    if (
+        not any(c.isalpha() for c in word)
+        or word.lower().rstrip(":") in _UA_WORDS
+        or _PRODUCT_OR_LANGUAGE.match(word)
+        or _PLATFORM.search(word)
+        or "*" in word  # already masked (an email, a key=value value)
+    ):
+        return word
+    return mask_generic(word)
+
+
 def mask_user_agent(value: str) -> str:
-    """The first 30 characters with digits starred, and emails and ``key=value`` values
-    masked before that: an app's user agent can carry its user's email or id, even at the
-    start (``ShopApp/4.2 (jane@example.com; iOS 17.1)``)."""
+    """The first 30 characters with digits starred, after emails and ``key=value`` values
+    are masked and any word that is not a product, platform or version is cut to its first
+    letter: an app's user agent can carry its user's email, id or name, even at the start
+    (``ShopApp/4.2 (jane@example.com; iOS 17.1)``, ``App/1.0 (Jane Roe's iPhone)``)."""
     hidden = _IDENTIFIER.sub(
         lambda m: mask_email(m.group(1)) if m.group(1) else "=" + mask_generic(m.group(2)),
         value,
     )
+    hidden = _WORD.sub(lambda m: _plain_word(m.group()), hidden)
     head = "".join("*" if c.isdigit() else c for c in hidden[:_SHOWN])
     return head + ("…" if len(hidden) > _SHOWN else "")
 

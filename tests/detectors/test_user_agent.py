@@ -81,3 +81,12 @@ def test_an_email_or_user_id_in_a_user_agent_is_masked_even_at_its_start() -> No
     assert "jane.doe" not in mask_user_agent("MyApp/1.0 (user=jane.doe; Android 11)")
     browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
     assert mask_user_agent(browser) == "Mozilla/*.* (Windows NT **.*; …"
+
+
+def test_words_that_are_not_products_or_platforms_show_their_first_letter_only() -> None:
+    assert mask_user_agent("App/1.0 (Zelda Quartermaine; iOS 17)") == "App/*.* (Z*** Q***; iOS **)"
+    assert "Roe" not in mask_user_agent("App/2 (Jane Roe's iPhone)")
+    assert "Secret" not in mask_user_agent("curl/7.1 user:Sup3rSecret")
+    # What user agents are made of stays readable.
+    shown = mask_user_agent("Dalvik/2.1.0 (Linux; U; Android 11; SM-G991B Build/RP1A)")
+    assert shown.startswith("Dalvik/*.*.* (Linux; U; Androi")
