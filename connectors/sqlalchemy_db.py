@@ -43,6 +43,7 @@ from connectors.db_fingerprint import column_signature, newest_update, updated_a
 from connectors.db_rows import rows_to_batch
 from connectors.db_sampling import sampled_select
 from connectors.fingerprint import digest, sqlite_file_marks
+from connectors.postgres_temporal import read_unrepresentable_times_as_null
 from connectors.source_url import (
     UnsetVariableError,
     expand_environment,
@@ -213,6 +214,8 @@ class SqlAlchemyConnector(Connector):
                     sa.event.listen(engine, "connect", self._limit_mysql_session)
                 elif engine.dialect.name == "postgresql":
                     sa.event.listen(engine, "begin", self._begin_postgres)
+                    if engine.dialect.driver == "psycopg":
+                        sa.event.listen(engine, "connect", _lenient_times)
                 self._engine_ = engine
             except (NoSuchModuleError, ImportError) as exc:
                 raise FatalSourceError(
@@ -508,6 +511,10 @@ class SqlAlchemyConnector(Connector):
         if sample_rows is None:
             return sa.select(*tbl.c)
         return sampled_select(conn, tbl, names, location.metadata, max(1, int(sample_rows)))
+
+
+def _lenient_times(dbapi_connection: Any, _record: Any) -> None:
+    read_unrepresentable_times_as_null(dbapi_connection)
 
 
 def _database_errors(engine: Engine) -> tuple[type[BaseException], ...]:

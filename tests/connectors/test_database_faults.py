@@ -114,3 +114,21 @@ def test_a_refused_mariadb_password_is_exit_2() -> None:
             assert "Wrong-Pw-2" not in result.output + result.stderr
         finally:
             execute(url, f"DROP USER '{user}'@'%'", f"DROP USER '{user}'@'localhost'")
+
+
+def test_postgres_dates_python_cannot_hold_do_not_hide_the_table() -> None:
+    with postgres_database() as url:
+        execute(
+            url,
+            "CREATE TABLE subscriptions (id int PRIMARY KEY, email text, "
+            "valid_until timestamp, since date, renews timestamptz)",
+            "INSERT INTO subscriptions VALUES (:id, :email, 'infinity', '0044-03-15 BC', "
+            "'-infinity')",
+            params=[{"id": i, "email": e} for i, e in enumerate(EMAILS)],
+        )
+        execute(url, "UPDATE subscriptions SET valid_until = '2030-01-01' WHERE id < 10")
+        result = scan([url], settings=NO_NER)
+    assert not result.errors
+    assert ("public.subscriptions", "email", "user.contact.email") in {
+        (f.location, f.field, f.category) for f in result.findings
+    }
