@@ -111,6 +111,9 @@ def _decompressed_head(path: Path, compression: str) -> bytes:
 def _text_of(data: bytes) -> str | None:
     """``data`` decoded as text, or None when it looks binary: NUL bytes, or mostly bytes that
     are neither valid UTF-8 nor ordinary text characters."""
+    # A log truncated in place while its writer kept its offset (logrotate's copytruncate)
+    # starts with a run of NUL bytes: the text after it decides.
+    data = data.lstrip(b"\x00") if data.startswith(b"\x00") else data
     if b"\x00" in data:
         return None
     text = data.decode("utf-8", errors="replace")

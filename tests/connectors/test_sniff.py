@@ -215,3 +215,13 @@ def test_a_json_document_cut_short_is_json_not_csv(tmp_path: Path, data: bytes) 
     # Read whole and good up to its end: the JSON reader reports it truncated, rather than a
     # CSV reader tripping over its commas.
     assert sniff(_write(tmp_path, "cut.json", data)).format == "json"
+
+
+def test_a_log_truncated_in_place_is_text_after_its_nul_run(tmp_path: Path) -> None:
+    # logrotate's copytruncate: the writer goes on at its old offset, the gap reads as NULs.
+    line = '10.0.0.1 - - [10/Oct/2024:13:55:36 +0000] "GET / HTTP/1.1" 200 5\n'
+    padded = _write(tmp_path, "app.log", b"\x00" * 20_000 + line.encode() * 50)
+    assert sniff_format(padded) == "log"
+    # NUL bytes among the text, not before it, still mean binary.
+    mixed = _write(tmp_path, "data.log", (line.encode() + b"\x00\x01\x02") * 50)
+    assert sniff_format(mixed) is None
