@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 #: Bytes pyarrow parses at a time, and so roughly the size of one record batch.
 BLOCK_BYTES = 1 << 20
+#: The biggest block tried for a file holding a very big field.
+MAX_BLOCK_BYTES = 256 << 20
 #: Bytes read to find the header row.
 HEADER_BYTES = 1 << 20
 
@@ -33,8 +35,38 @@ def read_csv(
     """Record batches of a CSV file (gzip or bz2 looked through) with string columns.
 
     Rows with the wrong number of fields are skipped and counted; invalid UTF-8 is replaced.
-    With ``sample_rows``, reading stops after that many rows.
+    With ``sample_rows``, reading stops after that many rows. A field bigger than pyarrow's
+    block (a pasted document) makes it read the file again with bigger blocks, from where
+    it had got to, up to :data:`MAX_BLOCK_BYTES`.
     """
+    try:
+        names = _column_names(path, delimiter)
+    except (EOFError, zlib.error, OSError) as exc:
+        raise read_error(exc) from exc
+    if not names:
+        return
+    block, given = BLOCK_BYTES, 0
+    while True:
+        try:
+            for batch in _batches(path, names, delimiter, block, skip=given):
+                if sample_rows is not None:
+                    batch = batch.slice(0, sample_rows - given)
+                if batch.num_rows:
+                    given += batch.num_rows
+                    yield batch
+                if sample_rows is not None and given >= sample_rows:
+                    return
+            return
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc) or block >= MAX_BLOCK_BYTES:
+                raise _unparsable(exc) from exc
+            block *= 16
+
+
+def _batches(
+    path: Path, names: list[str], delimiter: str, block: int, *, skip: int
+) -> Iterator[pa.RecordBatch]:
+    """The file's batches in blocks of ``block`` bytes, its first ``skip`` rows left out."""
     skipped = 0
 
     def skip_row(_row: object) -> str:
@@ -44,13 +76,10 @@ def read_csv(
 
     stream = io.BufferedReader(Utf8RepairStream(open_decompressed(path)))
     try:
-        names = _column_names(path, delimiter)
-        if not names:
-            return
         reader = pacsv.open_csv(
             stream,
             read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=1, block_size=BLOCK_BYTES, use_threads=False
+                column_names=names, skip_rows=1, block_size=block, use_threads=False
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=skip_row
@@ -61,29 +90,34 @@ def read_csv(
                 quoted_strings_can_be_null=False,
             ),
         )
-        left = sample_rows
         for batch in reader:
-            if left is not None:
-                batch = batch.slice(0, left)
-                left -= batch.num_rows
-            if batch.num_rows:
-                yield batch
-            if left is not None and left <= 0:
-                break
+            if skip >= batch.num_rows:
+                skip -= batch.num_rows
+                continue
+            yield batch.slice(skip)
+            skip = 0
+    except pa.ArrowInvalid as exc:
+        if "straddl" in str(exc):
+            raise  # read_csv tries bigger blocks
+        raise _unparsable(exc) from exc
     except (EOFError, zlib.error) as exc:
         raise read_error(exc) from exc
     except pa.ArrowException as exc:
-        raise SkippableLocationError(
-            f"the CSV file cannot be parsed past some point ({type(exc).__name__}): it may be "
-            "truncated, not CSV, or use a quote character that is never closed",
-            hint="check that the file is complete; a compressed file may have been cut short",
-        ) from exc
+        raise _unparsable(exc) from exc
     except OSError as exc:
         raise read_error(exc) from exc
     finally:
         stream.close()
         if skipped:
             log.warning("%s: skipped %d rows with the wrong number of fields", path, skipped)
+
+
+def _unparsable(exc: Exception) -> SkippableLocationError:
+    return SkippableLocationError(
+        f"the CSV file cannot be parsed past some point ({type(exc).__name__}): it may be "
+        "truncated, not CSV, or use a quote character that is never closed",
+        hint="check that the file is complete; a compressed file may have been cut short",
+    )
 
 
 def _column_names(path: Path, delimiter: str) -> list[str]:

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from connectors.base import SkippableLocationError
-from connectors.csv_file import read_csv
+from connectors.csv_file import BLOCK_BYTES, read_csv
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -85,3 +85,16 @@ def test_truncated_gzip_is_skippable(tmp_path: Path) -> None:
     path = _write(tmp_path, "cut.csv.gz", data[: len(data) // 2])
     with pytest.raises(SkippableLocationError, match="truncated or damaged"):
         _rows(path)
+
+
+def test_a_field_bigger_than_a_block_is_read_with_the_rows_around_it(tmp_path: Path) -> None:
+    rows = ["id,email,note", *(f"{i},user{i}@example.com,short" for i in range(40))]
+    rows.append('40,big@example.com,"' + "x" * (3 * BLOCK_BYTES) + '"')
+    rows += [f"{i},user{i}@example.com,short" for i in range(41, 80)]
+    path = tmp_path / "pasted.csv"
+    path.write_text("\n".join(rows) + "\n")
+    emails = [e for b in read_csv(path) for e in b.column("email").to_pylist()]
+    assert emails == [f"user{i}@example.com" for i in range(40)] + ["big@example.com"] + [
+        f"user{i}@example.com" for i in range(41, 80)
+    ]
+    assert sum(b.num_rows for b in read_csv(path, sample_rows=50)) == 50
