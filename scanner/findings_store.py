@@ -348,18 +348,8 @@ class FindingsStore:
         return recorded_at
 
     def _mark_interrupted(self) -> None:
-        host = socket.gethostname()
         with self._engine.begin() as conn:
-            running = conn.execute(
-                select(scans.c.id, scans.c.pid).where(
-                    scans.c.state == ScanState.RUNNING, scans.c.host == host
-                )
-            ).all()
-            gone = [scan_id for scan_id, pid in running if not _process_alive(pid)]
-            if gone:
-                conn.execute(
-                    update(scans).where(scans.c.id.in_(gone)).values(state=ScanState.INTERRUPTED)
-                )
+            _interrupt(conn, scans.c.host == socket.gethostname())
 
     # -- reading ---------------------------------------------------------------------
 
@@ -657,19 +647,22 @@ class ScanRecorder:
         """Mark as interrupted the unfinished scans of the same sources that started before
         this one and are not alive on this host: a killed run on another machine (a Kubernetes
         pod has a new name every night) is otherwise never known to be over."""
-        host = socket.gethostname()
-        earlier = conn.execute(
-            select(scans.c.id, scans.c.host, scans.c.pid).where(
-                scans.c.state == ScanState.RUNNING,
-                scans.c.sources == self._sources,
-                scans.c.recorded_at < self._recorded_at,
-            )
-        ).all()
-        ended = [i for i, h, pid in earlier if h != host or not _process_alive(pid)]
-        if ended:
-            conn.execute(
-                update(scans).where(scans.c.id.in_(ended)).values(state=ScanState.INTERRUPTED)
-            )
+        _interrupt(conn, scans.c.sources == self._sources, scans.c.recorded_at < self._recorded_at)
+
+
+def _interrupt(conn: Connection, *which: Any) -> None:
+    """Mark as interrupted the running scans ``which`` selects that are over: run on another
+    host (a later scan of theirs has finished, see the callers), or on this one by a
+    process that is gone."""
+    host = socket.gethostname()
+    running = conn.execute(
+        select(scans.c.id, scans.c.host, scans.c.pid).where(
+            scans.c.state == ScanState.RUNNING, *which
+        )
+    ).all()
+    over = [i for i, h, pid in running if h != host or not _process_alive(pid)]
+    if over:
+        conn.execute(update(scans).where(scans.c.id.in_(over)).values(state=ScanState.INTERRUPTED))
 
 
 def _transactional_sqlite(engine: Engine) -> None:
