@@ -13,7 +13,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from scanner.cli_store import diff, history, store_option
+from scanner.cli_store import diff, history, output_option, store_option
 from scanner.scan_job import (
     EXIT_FAIL_ON,
     EXIT_OK,
@@ -94,12 +94,7 @@ def cli() -> None:
     "findings the policy covers are 'covered'; with it, 'declared' or 'undeclared'.",
 )
 @format_option
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the report to this file instead of standard output.",
-)
+@output_option("the report")
 @click.option(
     "--sample-rows",
     type=click.IntRange(min=1),

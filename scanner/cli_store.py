@@ -46,6 +46,16 @@ def store_options(command: F) -> F:
     return store_option(command)
 
 
+def output_option(what: str) -> Callable[[F], F]:
+    """``-o/--output FILE``: where ``what`` is written instead of standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        help=f"Write {what} to this file instead of standard output.",
+    )
+
+
 markdown_or_json = click.option(
     "--format",
     "fmt",
@@ -142,12 +152,7 @@ Exit codes:
 @click.argument("new", required=False)
 @store_options
 @markdown_or_json
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the diff to this file instead of standard output.",
-)
+@output_option("the diff")
 @click.option(
     "--fail-on",
     type=click.Choice(["never", "new-undeclared"]),
