@@ -80,23 +80,12 @@ def configured_store(config_file: str | None) -> str | None:
 def open_store(store: str | None, config_file: str | None) -> FindingsStore:
     """The store ``--store`` names, else the config file's, else the default one; exits 2
     with the reason when it cannot be opened."""
-    from connectors.source_url import UnsetVariableError, expand_environment, redact_source
     from scanner.errors import PiiscanError
     from scanner.findings_store import FindingsStore
 
     try:
-        url = store or configured_store(config_file)
-        try:
-            expanded = expand_environment(url) if url else None
-        except UnsetVariableError as exc:
-            assert url is not None
-            click.echo(
-                f"Error: the findings store {redact_source(url)}: {exc} (export {exc.name})",
-                err=True,
-            )
-            sys.exit(EXIT_USAGE)
         # Reading commands never create a store: a mistyped path is an error, not a new file.
-        return FindingsStore.open(expanded, create=False)
+        return FindingsStore.open(store or configured_store(config_file), create=False)
     except PiiscanError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

@@ -45,7 +45,7 @@ from sqlalchemy import text as sa_text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from connectors.source_url import redact_source
+from connectors.source_url import UnsetVariableError, expand_environment, redact_source
 from scanner.errors import PiiscanError
 from scanner.model import (
     DetectorSignal,
@@ -183,6 +183,18 @@ def default_store_url() -> str:
     return store_url(Path(user_data_dir("piiscan", appauthor=False)) / "findings.db")
 
 
+def _expanded(url: str) -> str:
+    """``url`` with its ``${NAME}`` references filled from the environment (a password, a
+    folder); :class:`StoreError` naming a variable that is not set."""
+    try:
+        return expand_environment(url)
+    except UnsetVariableError as exc:
+        raise StoreError(
+            f"the findings store {redact_source(url)}: {exc}",
+            hint=f"export {exc.name} before the scan",
+        ) from exc
+
+
 def store_url(url_or_path: str | Path) -> str:
     """A SQLAlchemy URL for ``url_or_path``: URLs as they are, a plain path as a SQLite file
     (absolute, so that a scan started elsewhere finds the same store)."""
@@ -203,9 +215,12 @@ class FindingsStore:
     @classmethod
     def open(cls, url: str | Path | None = None, *, create: bool = True) -> FindingsStore:
         """Open (creating or upgrading it when needed) the store at ``url``: a SQLAlchemy
-        URL or a path to a SQLite file; None for :func:`default_store_url`. With ``create``
+        URL or a path to a SQLite file, ``${NAME}`` read from the environment; None for
+        :func:`default_store_url`. With ``create``
         false (commands that only read it), a SQLite store that does not exist is an error
         rather than a new empty file. Raises :class:`StoreError`."""
+        if url is not None:
+            url = _expanded(str(url))
         text = store_url(url) if url is not None else default_store_url()
         shown = redact_source(text)
         try:

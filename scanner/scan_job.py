@@ -184,21 +184,14 @@ def _open_store(job: ScanJob) -> FindingsStore | None:
     if not job.use_store:
         return None
     if job.store is not None:
-        from connectors.source_url import UnsetVariableError, expand_environment, redact_source
+        from connectors.source_url import redact_source
 
         if scanned := same_store_as_source(job.store, job.sources):
             raise StoreError(
                 f"the findings store is the scanned source {redact_source(scanned)}",
                 hint="a scan never writes to a store it scans: give --store another database",
             )
-        try:
-            url = expand_environment(job.store)
-        except UnsetVariableError as exc:
-            raise StoreError(
-                f"the findings store {redact_source(job.store)}: {exc}",
-                hint=f"export {exc.name} before the scan",
-            ) from exc
-        return FindingsStore.open(url)
+        return FindingsStore.open(job.store)
     try:
         return FindingsStore.open()
     except StoreError as exc:
